@@ -1,0 +1,122 @@
+import type { Breath, BreathIssue, EngineEvent, Source, StretchHold, StretchRest } from '../types';
+
+/** The analyzer's result: the shape `npm run analyze -- FILE --json` prints, times in seconds. */
+export interface AnalysisResult {
+	pattern: string;
+	source: Source;
+	/** False when only heart beats were available: rate is known, phases are not. */
+	phaseCapable: boolean;
+	breaths: Breath[];
+	apneas: { start: number; end: number }[];
+	gaps: { start: number; end: number }[];
+	summary: {
+		breaths: number;
+		/** Breaths per minute: from phases when phase-capable, else from heart-rate variation. */
+		ratePerMin: number | null;
+		/** Fraction of breaths that met the pattern, 0–1 (null without phases). */
+		adherence: number | null;
+		heartRate: number | null;
+		rmssd: number | null;
+	};
+	stretch: {
+		holds: { start: number; end: number; ok: boolean; issues: string[] }[];
+		rests: { start: number; end: number; ok: boolean }[];
+	};
+}
+
+/** Collects engine events into an AnalysisResult; used by the CLI and by session review. */
+export class AnalysisCollector {
+	private readonly breaths: Breath[] = [];
+	private readonly apneas: { start: number; end: number }[] = [];
+	private readonly gaps: { start: number; end: number }[] = [];
+	private readonly holds: StretchHold[] = [];
+	private readonly rests: StretchRest[] = [];
+	private lastRate: Extract<EngineEvent, { type: 'rate' }> | null = null;
+
+	constructor(
+		private readonly patternId: string,
+		private readonly source: Source
+	) {}
+
+	handle = (e: EngineEvent): void => {
+		switch (e.type) {
+			case 'breath':
+				this.breaths.push(e.breath);
+				break;
+			case 'apnea-end':
+				this.apneas.push({ start: e.start, end: e.end });
+				break;
+			case 'gap':
+				// Two channels of one device may report the same gap; keep it once.
+				if (!this.gaps.some((g) => g.start <= e.end && e.start <= g.end)) {
+					this.gaps.push({ start: e.start, end: e.end });
+				}
+				break;
+			case 'stretch-hold':
+				this.holds.push(e.hold);
+				break;
+			case 'stretch-rest':
+				this.rests.push(e.rest);
+				break;
+			case 'rate':
+				this.lastRate = e;
+				break;
+		}
+	};
+
+	result(): AnalysisResult {
+		const phaseCapable = this.source === 'resp' || this.source === 'acc';
+		const breaths = this.breaths;
+		const rate = this.lastRate;
+		return {
+			pattern: this.patternId,
+			source: this.source,
+			phaseCapable,
+			breaths,
+			apneas: this.apneas,
+			gaps: [...this.gaps].sort((a, b) => a.start - b.start),
+			summary: {
+				breaths: breaths.length,
+				ratePerMin: phaseCapable ? phaseRate(breaths) : (rate?.rsaBreathsPerMin ?? null),
+				adherence: phaseCapable && breaths.length ? breaths.filter((b) => b.ok).length / breaths.length : null,
+				heartRate: rate?.heartRate ?? null,
+				rmssd: rate?.rmssd ?? null
+			},
+			stretch: {
+				holds: this.holds.map(({ start, end, ok, issues }) => ({ start, end, ok, issues })),
+				rests: this.rests.map(({ start, end, ok }) => ({ start, end, ok }))
+			}
+		};
+	}
+}
+
+/** Median breath-to-breath rate, so one long apnea does not drag the figure down. */
+function phaseRate(breaths: Breath[]): number | null {
+	if (breaths.length < 2) return null;
+	const cycles: number[] = [];
+	for (const b of breaths) cycles.push(b.exhaleEnd + b.pause - b.inhaleStart);
+	cycles.sort((a, b) => a - b);
+	const mid = cycles.length >> 1;
+	const median = cycles.length % 2 ? cycles[mid] : (cycles[mid - 1] + cycles[mid]) / 2;
+	return median > 0 ? 60 / median : null;
+}
+
+/** The commonest issue among the breaths, in plain words, for the human summary. */
+export function commonestIssue(breaths: Breath[]): { code: BreathIssue; count: number; words: string } | null {
+	const counts = new Map<BreathIssue, number>();
+	for (const b of breaths) for (const i of b.issues) counts.set(i, (counts.get(i) ?? 0) + 1);
+	let best: BreathIssue | null = null;
+	for (const [code, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = code;
+	return best ? { code: best, count: counts.get(best) ?? 0, words: ISSUE_WORDS[best] } : null;
+}
+
+export const ISSUE_WORDS: Record<BreathIssue, string> = {
+	'inhale-short': 'breathing in too quickly',
+	'inhale-long': 'breathing in for too long',
+	'hold-short': 'not pausing at the top of the breath',
+	'hold-long': 'holding the breath too long at the top',
+	'exhale-short': 'breathing out too quickly',
+	'exhale-long': 'breathing out for too long',
+	'pause-after-exhale': 'pausing after breathing out',
+	shallow: 'shallow breaths'
+};
