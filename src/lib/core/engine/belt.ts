@@ -1,0 +1,89 @@
+import type { RespChunk } from '../types';
+
+/** Longest silence that still counts as one continuous recording (an issue-level rule). */
+export const GAP_SECONDS = 1;
+/** Rate the phase logic runs at: breathing needs no more, and high-rate belts get cheap. */
+const INTERNAL_HZ = 20;
+const RATE_PROBE = 8;
+
+export interface BeltSink {
+	/** One block-averaged sample at about INTERNAL_HZ; the first call tells the rate. */
+	sample(t: number, v: number, rateHz: number): void;
+	/** No samples from `start` to `end` (seconds). */
+	gap(start: number, end: number): void;
+}
+
+/**
+ * The belt's front end: finds the sample rate from the timestamps, drops samples that go back in
+ * time, reports gaps, and block-averages high-rate belts down to ~20 Hz. This loop sees every
+ * sample, so it does nothing else.
+ */
+export class BeltInput {
+	private readonly probeT = new Float64Array(RATE_PROBE + 1);
+	private readonly probeV = new Float64Array(RATE_PROBE + 1);
+	private probed = 0;
+	private factor = 0;
+	private rateHz = 0;
+	private lastT = -Infinity;
+	private sumT = 0;
+	private sumV = 0;
+	private count = 0;
+	/** Samples dropped because their time did not move forward. */
+	outOfOrder = 0;
+
+	constructor(
+		private readonly sink: BeltSink,
+		private readonly sign: 1 | -1
+	) {}
+
+	push(chunk: RespChunk): void {
+		const { t, value, n } = chunk;
+		let i = 0;
+		while (this.factor === 0 && i < n) this.probe(t[i], value[i++]);
+		const sign = this.sign;
+		const factor = this.factor;
+		let { lastT, sumT, sumV, count } = this;
+		for (; i < n; i++) {
+			const ti = t[i];
+			const dt = ti - lastT;
+			if (!(dt > 0)) {
+				this.outOfOrder++;
+				continue;
+			}
+			if (dt > GAP_SECONDS) {
+				if (lastT !== -Infinity) this.sink.gap(lastT, ti);
+				sumT = sumV = count = 0;
+			}
+			lastT = ti;
+			sumT += ti;
+			sumV += value[i];
+			if (++count === factor) {
+				this.sink.sample(sumT / factor, (sign * sumV) / factor, this.rateHz);
+				sumT = sumV = count = 0;
+			}
+		}
+		this.lastT = lastT;
+		this.sumT = sumT;
+		this.sumV = sumV;
+		this.count = count;
+	}
+
+	/** Collects the first samples to learn the rate, then replays them. */
+	private probe(t: number, v: number): void {
+		if (this.probed > 0 && !(t > this.probeT[this.probed - 1])) {
+			this.outOfOrder++;
+			return;
+		}
+		this.probeT[this.probed] = t;
+		this.probeV[this.probed++] = v;
+		if (this.probed <= RATE_PROBE) return;
+		const intervals: number[] = [];
+		for (let k = 1; k < this.probed; k++) intervals.push(this.probeT[k] - this.probeT[k - 1]);
+		intervals.sort((a, b) => a - b);
+		const dt = Math.min(intervals[intervals.length >> 1], GAP_SECONDS);
+		this.factor = Math.max(1, Math.round(1 / INTERNAL_HZ / dt));
+		this.rateHz = 1 / (dt * this.factor);
+		const replay: RespChunk = { kind: 'resp', n: this.probed, t: this.probeT, value: this.probeV };
+		this.push(replay);
+	}
+}

@@ -1,0 +1,196 @@
+import type { EngineEvent, SampleChunk, Source } from '../types';
+import type { Recording } from '../recording/recording';
+import { AnalysisCollector, type AnalysisResult } from './analysis';
+import { BeltInput, GAP_SECONDS } from './belt';
+import { BreathTracker } from './breaths';
+import { ChestMotion } from './chest';
+import { HeartRhythm } from './heart';
+import { PATTERN_514, type BreathPattern } from './pattern';
+import { PhaseDetector } from './phases';
+import { RPeakDetector } from './rpeaks';
+
+export interface EngineOptions {
+	pattern: BreathPattern;
+	/** Stretch programme targets, seconds. */
+	holdSeconds: number;
+	restSeconds: number;
+	/** The belt's signal rises on inhale (true for stretch belts; false for some force sensors). */
+	beltRisesOnInhale: boolean;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = {
+	pattern: PATTERN_514,
+	holdSeconds: 30,
+	restSeconds: 30,
+	beltRisesOnInhale: true
+};
+
+/** Breathing faster than this during a stretch hold is flagged. */
+const FAST_BREATHS_PER_MIN = 20;
+
+/**
+ * One streaming engine for a session: chunks from any wearable go in, events come out as soon as
+ * they are known. Breath phases come from a belt when there is one, else from the chest
+ * accelerometer; beats (RR, or R-peaks found in the ECG) give heart rate, RMSSD and a
+ * breathing rate, and tell which way the chest signal breathes in. Memory stays constant.
+ */
+export class BreathEngine {
+	private readonly options: EngineOptions;
+	private readonly heart: HeartRhythm;
+	private belt: BeltInput | null = null;
+	private beltPhases: PhaseDetector | null = null;
+	private beltTracker: BreathTracker | null = null;
+	private chest: ChestMotion | null = null;
+	private chestPhases: PhaseDetector | null = null;
+	private chestTracker: BreathTracker | null = null;
+	private chestLastT = NaN;
+	private chestFirstT = NaN;
+	private ecg: RPeakDetector | null = null;
+	private haveRr = false;
+	private lastTime = -Infinity;
+
+	constructor(
+		private readonly emit: (e: EngineEvent) => void,
+		options: Partial<EngineOptions> = {}
+	) {
+		this.options = { ...DEFAULT_OPTIONS, ...options };
+		this.heart = new HeartRhythm(emit);
+	}
+
+	/** The source breath phases come from: belt first, then chest, else beats only. */
+	get breathingSource(): Source | null {
+		if (this.belt) return 'resp';
+		if (this.chest) return 'acc';
+		if (this.haveRr) return 'rr';
+		if (this.ecg) return 'ecg';
+		return null;
+	}
+
+	push(chunk: SampleChunk): void {
+		if (chunk.n === 0) return;
+		const last = chunk.t[chunk.n - 1];
+		if (last > this.lastTime) this.lastTime = last;
+		switch (chunk.kind) {
+			case 'resp':
+				(this.belt ??= this.createBelt()).push(chunk);
+				break;
+			case 'acc':
+				(this.chest ??= this.createChest()).push(chunk);
+				break;
+			case 'rr':
+				this.haveRr = true;
+				for (let i = 0; i < chunk.n; i++) this.heart.pushBeat(chunk.t[i], chunk.rrMs[i]);
+				break;
+			case 'ecg':
+				(this.ecg ??= new RPeakDetector((t, rrMs) => {
+					// A strap's own RR stream is more exact than beats found in its 130 Hz ECG.
+					if (!this.haveRr) this.heart.pushBeat(t, rrMs);
+				})).push(chunk.t, chunk.value, chunk.n);
+				break;
+		}
+	}
+
+	/** The session or recording ends: report what is still open. */
+	finish(): void {
+		const at = this.lastTime;
+		this.beltPhases?.finish(at);
+		this.beltTracker?.finish(at);
+		this.chestPhases?.finish(at);
+		this.chestTracker?.finish(at);
+		this.chest?.finish(at);
+		this.heart.finish(at);
+	}
+
+	private createBelt(): BeltInput {
+		const tracker = this.createTracker(false);
+		this.beltTracker = tracker;
+		return new BeltInput(
+			{
+				sample: (t, v, rateHz) => (this.beltPhases ??= new PhaseDetector(tracker, rateHz)).sample(t, v),
+				gap: (start, end) => {
+					this.beltPhases?.gap(start);
+					this.emit({ type: 'gap', source: 'resp', start, end, at: end });
+				}
+			},
+			this.options.beltRisesOnInhale ? 1 : -1
+		);
+	}
+
+	private createChest(): ChestMotion {
+		const { holdSeconds, restSeconds } = this.options;
+		return new ChestMotion(this.emit, (t, v) => this.chestBreathing(t, v), { holdSeconds, restSeconds });
+	}
+
+	/** The chest accelerometer's breathing signal, used for phases only when there is no belt. */
+	private chestBreathing(t: number, v: number): void {
+		if (this.belt) return;
+		const last = this.chestLastT;
+		this.chestLastT = t;
+		if (t - last > GAP_SECONDS) {
+			this.chestPhases?.gap(last);
+			this.emit({ type: 'gap', source: 'acc', start: last, end: t, at: t });
+		}
+		if (!this.chestPhases) {
+			// The chest signal's rate is set by ChestMotion; learn it from its first two samples.
+			if (Number.isNaN(this.chestFirstT) || !(t > this.chestFirstT)) {
+				this.chestFirstT = t;
+				return;
+			}
+			this.chestTracker = this.createTracker(true);
+			this.chestPhases = new PhaseDetector(this.chestTracker, 1 / (t - this.chestFirstT));
+		}
+		this.chestPhases.sample(t, v);
+	}
+
+	private createTracker(learnPolarity: boolean): BreathTracker {
+		return new BreathTracker(
+			this.emit,
+			this.options.pattern,
+			{ sign: 1, learn: learnPolarity },
+			learnPolarity ? this.heart : null,
+			(breathsPerMin, apnea, at) => {
+				if (apnea) this.chest?.noteBreathDuringHold('breath-held');
+				else if (breathsPerMin !== null && breathsPerMin > FAST_BREATHS_PER_MIN) {
+					this.chest?.noteBreathDuringHold('fast-breathing');
+				}
+				const heart = this.heart.snapshot();
+				this.emit({ type: 'rate', ...heart, breathsPerMin, at });
+			}
+		);
+	}
+}
+
+/** Feeds a whole recording through the engine in time order, as a live session would. */
+export function analyzeRecording(
+	recording: Recording,
+	options: Partial<EngineOptions> = {}
+): AnalysisResult {
+	const source: Source = recording.resp ? 'resp' : recording.acc ? 'acc' : recording.rr ? 'rr' : 'ecg';
+	const collector = new AnalysisCollector((options.pattern ?? PATTERN_514).id, source);
+	const engine = new BreathEngine(collector.handle, options);
+	for (const chunk of timeOrderedChunks(recording, 1)) engine.push(chunk);
+	engine.finish();
+	return collector.result();
+}
+
+/** Splits each channel into blocks of `seconds` and yields them interleaved by time. */
+export function* timeOrderedChunks(recording: Recording, seconds: number): Generator<SampleChunk> {
+	const channels: { chunkAt: (from: number, to: number) => SampleChunk; t: Float64Array; next: number }[] = [];
+	const { resp, acc, rr, ecg } = recording;
+	if (resp) channels.push({ t: resp.t, next: 0, chunkAt: (a, b) => ({ kind: 'resp', n: b - a, t: resp.t.subarray(a, b), value: resp.value.subarray(a, b) }) });
+	if (acc) channels.push({ t: acc.t, next: 0, chunkAt: (a, b) => ({ kind: 'acc', n: b - a, t: acc.t.subarray(a, b), x: acc.x.subarray(a, b), y: acc.y.subarray(a, b), z: acc.z.subarray(a, b) }) });
+	if (rr) channels.push({ t: rr.t, next: 0, chunkAt: (a, b) => ({ kind: 'rr', n: b - a, t: rr.t.subarray(a, b), rrMs: rr.rrMs.subarray(a, b) }) });
+	if (ecg) channels.push({ t: ecg.t, next: 0, chunkAt: (a, b) => ({ kind: 'ecg', n: b - a, t: ecg.t.subarray(a, b), value: ecg.value.subarray(a, b) }) });
+	for (;;) {
+		let earliest = Infinity;
+		for (const c of channels) if (c.next < c.t.length && c.t[c.next] < earliest) earliest = c.t[c.next];
+		if (earliest === Infinity) return;
+		const until = earliest + seconds;
+		for (const c of channels) {
+			let end = c.next;
+			while (end < c.t.length && c.t[end] < until) end++;
+			if (end > c.next) yield c.chunkAt(c.next, end);
+			c.next = end;
+		}
+	}
+}

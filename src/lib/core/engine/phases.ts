@@ -1,0 +1,411 @@
+import { BiquadFilter, lowPass, lowPassDelaySeconds, type Biquad } from '../dsp/biquad';
+import { RecentValues } from '../dsp/median';
+
+/**
+ * Breath phases from one breathing signal (belt stretch, or the chest tilt the accelerometer
+ * sees), sampled at a low, roughly even rate (10–25 Hz).
+ *
+ * Why the derivative: on a volume-like signal the phase edges are where the flow (its slope)
+ * leaves or returns to zero, and flat holds are flow ≈ 0 — so the airflow logic of BreathMetrics
+ * maps onto a belt without waiting for peaks to be confirmed. A phase starts when the flow passes
+ * a high level (`RISE_LEVEL` of the typical peak flow) and ends when it falls back under a low
+ * level; each edge time is the zero of the straight line through the two level crossings, which
+ * puts the edge of a smooth flank where the flow actually reaches zero.
+ */
+
+/** What the detector reports; the engine maps rise/fall onto inhale/exhale. */
+export interface PhaseSink {
+	/** A rising (dir 1) or falling (dir -1) phase started at `t`. */
+	phaseStart(dir: 1 | -1, t: number, at: number): void;
+	/** The phase in direction `dir` ended at `t`: the signal is flat until the next phase. */
+	phaseEnd(dir: 1 | -1, t: number, at: number): void;
+	/** A phase the detector had announced turned out to be a wiggle; the previous one goes on. */
+	phaseRetracted(dir: 1 | -1, resumed: 'flat' | 'moving', at: number): void;
+	/**
+	 * A full rise-flat-fall-flat cycle is known, from the start of one rise to the start of the
+	 * next. `peak` and `trough` are times; `excursion` is top minus bottom in signal units.
+	 */
+	cycle(c: Cycle, at: number): void;
+	/** No breathing movement since `t` for more than `APNEA_SECONDS`. */
+	stillSince(t: number, at: number): void;
+	/** Movement resumed at `t` after `stillSince`. */
+	movingAgain(t: number, at: number): void;
+}
+
+export interface Cycle {
+	riseStart: number;
+	riseEnd: number;
+	fallStart: number;
+	fallEnd: number;
+	nextRiseStart: number;
+	excursion: number;
+}
+
+export const APNEA_SECONDS = 10;
+
+/** Flow levels, as fractions of the typical peak flow. */
+const RISE_LEVEL = 0.15;
+const FLAT_LEVEL = 0.05;
+/** A phase moving the signal less than this fraction of a typical breath is a wiggle. */
+const WIGGLE_FRACTION = 0.2;
+/** Phases shorter than this are noise, not breathing (40 br/min has 0.6 s phases). */
+const MIN_PHASE_SECONDS = 0.3;
+const SMOOTHING_HZ = 1.5;
+/** The slope is taken across at least this much signal; more when the signal is noisy. */
+const MIN_SPAN_SECONDS = 0.15;
+/** Flow noise allowed, as a fraction of the typical peak flow, when choosing the span. */
+const SPAN_NOISE_FRACTION = 0.05;
+const RING = 40;
+const NOISE_SECONDS = 10;
+/** Levels stay this many flow-noise deviations clear of the noise. */
+const RISE_NOISE_MARGIN = 4;
+const FLAT_NOISE_MARGIN = 1.5;
+
+const enum State {
+	Start,
+	Rise,
+	Top,
+	Fall,
+	Bottom
+}
+
+export class PhaseDetector {
+	private readonly smooth: BiquadFilter;
+	private readonly delay: number;
+	private primed = false;
+
+	/** Recent smoothed samples; the slope is taken across `span` of them. */
+	private readonly ringT = new Float64Array(RING);
+	private readonly ringX = new Float64Array(RING);
+	private span: number;
+	private readonly minSpan: number;
+	private readonly retuneEvery: number;
+	/** Flow noise per unit of input noise, for each span. */
+	private readonly spanNoise: Float64Array;
+	private samplesSeen = 0;
+	/** Mean |second difference| of the raw signal, and the flow noise it implies. */
+	private noise = 0;
+	private readonly noiseAlpha: number;
+	private flowNoisePerUnit = 0;
+	private r1 = 0;
+	private r2 = 0;
+	private r3 = 0;
+	private prevFlowT = 0;
+	private prevFlow = 0;
+
+	private state = State.Start;
+	/** Interpolated times the flow crossed the flat and the rise levels on the current flank. */
+	private flatCrossT = NaN;
+	private riseCrossT = NaN;
+	private hiExitT = NaN;
+
+	// Edges of the cycle being built, and of the one waiting for the next rise to be confirmed.
+	private riseStart = NaN;
+	private riseEnd = NaN;
+	private fallStart = NaN;
+	private fallEnd = NaN;
+	private readonly pending: Cycle = { riseStart: NaN, riseEnd: NaN, fallStart: NaN, fallEnd: NaN, nextRiseStart: NaN, excursion: 0 };
+	private pendingOpen = false;
+
+	// The phase in progress.
+	private phaseStartX = 0;
+	private phasePeakFlow = 0;
+	private phaseValid = false;
+	private extremeX = 0;
+	private bottomX = NaN;
+	private topX = NaN;
+	/** Where to go back to if the phase in progress proves a wiggle. */
+	private resumeState = State.Start;
+
+	private readonly peakFlows = new RecentValues(6);
+	private readonly excursions = new RecentValues(6);
+	private readonly drifts = new RecentValues(3);
+	private typicalFlow = 0;
+	private envelope = 0;
+	private drift = 0;
+	private warmupSum = 0;
+	private warmupCount = 0;
+	private warmupStart = NaN;
+	private cycleStartX = NaN;
+
+	private lastMotion = NaN;
+	private still = false;
+
+	constructor(
+		private readonly sink: PhaseSink,
+		readonly sampleRateHz: number
+	) {
+		const design = lowPass(SMOOTHING_HZ, sampleRateHz);
+		this.smooth = new BiquadFilter(design);
+		this.delay = lowPassDelaySeconds(SMOOTHING_HZ);
+		this.minSpan = Math.max(1, Math.round(MIN_SPAN_SECONDS * sampleRateHz));
+		this.span = this.minSpan;
+		this.noiseAlpha = 1 / (NOISE_SECONDS * sampleRateHz);
+		this.retuneEvery = Math.max(1, Math.round(sampleRateHz));
+		this.spanNoise = new Float64Array(RING);
+		for (let k = 1; k < RING; k++) this.spanNoise[k] = flowNoiseGain(design, k, sampleRateHz);
+	}
+
+	/**
+	 * The quietest slope is the slowest to react, so take the shortest span whose noise stays
+	 * well under the typical flow: clean belts answer fast, noisy ones still find the edges.
+	 */
+	private chooseSpan(): void {
+		const sigma = this.noise * 0.2803;
+		const limit = SPAN_NOISE_FRACTION * this.typicalFlow;
+		let k = this.minSpan;
+		while (k < RING - 1 && sigma * this.spanNoise[k] > limit) k++;
+		// Keep the ring primed for the new span: only grow once enough samples are stored.
+		this.span = Math.min(k, this.samplesSeen > 0 ? this.samplesSeen : this.minSpan);
+		this.flowNoisePerUnit = this.spanNoise[this.span];
+	}
+
+	/** Typical top-to-bottom movement of recent breaths, 0 while unknown. */
+	get typicalExcursion(): number {
+		return this.excursions.median(0);
+	}
+
+	/** The wearable was away from `start`: forget the open breath, keep what was learnt. */
+	gap(start: number): void {
+		if (this.still) {
+			this.still = false;
+			this.sink.movingAgain(start, start);
+		}
+		this.primed = false;
+		this.samplesSeen = 0;
+		this.state = State.Start;
+		this.pendingOpen = false;
+		this.riseStart = this.riseEnd = this.fallStart = this.fallEnd = NaN;
+		this.lastMotion = NaN;
+		this.flatCrossT = this.riseCrossT = this.hiExitT = NaN;
+		this.cycleStartX = NaN;
+	}
+
+	/**
+	 * The recording ends: a breath whose exhale has finished is reported, though the pause after
+	 * it was not seen (it counts as none).
+	 */
+	finish(now: number): void {
+		if (this.pendingOpen) {
+			this.pendingOpen = false;
+			this.sink.cycle(this.pending, now);
+		} else if (this.state === State.Bottom && this.riseStart < this.fallEnd) {
+			const p = this.pending;
+			p.riseStart = this.riseStart;
+			p.riseEnd = this.riseEnd;
+			p.fallStart = this.fallStart;
+			p.fallEnd = this.fallEnd;
+			p.nextRiseStart = this.fallEnd;
+			p.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? this.bottomX : this.cycleStartX);
+			this.sink.cycle(p, now);
+		}
+		this.state = State.Start;
+	}
+
+	sample(t: number, v: number): void {
+		if (!this.primed) {
+			this.smooth.reset(v);
+			this.primed = true;
+			this.r1 = this.r2 = this.r3 = v;
+		}
+		// Noise from the raw signal's third difference, where even fast breathing is nearly flat.
+		const d3 = v - 3 * this.r1 + 3 * this.r2 - this.r3;
+		this.r3 = this.r2;
+		this.r2 = this.r1;
+		this.r1 = v;
+		this.noise += ((d3 < 0 ? -d3 : d3) - this.noise) * this.noiseAlpha;
+		const x = this.smooth.step(v);
+		if (this.samplesSeen % this.retuneEvery === 0) this.chooseSpan();
+		const k = this.span;
+		const slot = this.samplesSeen % RING;
+		this.ringT[slot] = t;
+		this.ringX[slot] = x;
+		if (this.samplesSeen++ < k) return;
+		const back = (slot - k + RING) % RING;
+		const tb = this.ringT[back];
+		const xb = this.ringX[back];
+		// Slope across the span, placed at its middle and moved back by the smoothing delay.
+		const flowT = (t + tb) / 2 - this.delay;
+		const flow = (x - xb) / (t - tb) - this.drift;
+		if (this.samplesSeen === k + 1) {
+			this.prevFlowT = flowT;
+			this.prevFlow = flow;
+			return;
+		}
+		this.step(flowT, flow, (x + xb) / 2, t);
+		this.prevFlowT = flowT;
+		this.prevFlow = flow;
+	}
+
+	private step(ft: number, f: number, x: number, now: number): void {
+		const abs = f < 0 ? -f : f;
+		// Envelope of |flow| over ~8 s lets the levels follow breaths that shrink a lot.
+		this.envelope += (abs - this.envelope) * Math.min(1, (ft - this.prevFlowT) / 8);
+		if (this.typicalFlow === 0) {
+			// Until phases are measured, guess the peak flow from the mean |flow| (π/2 for a sine).
+			if (Number.isNaN(this.warmupStart)) this.warmupStart = ft;
+			this.warmupSum += abs;
+			this.warmupCount++;
+			if (ft - this.warmupStart < 2) return;
+			this.typicalFlow = (1.6 * this.warmupSum) / this.warmupCount;
+			this.envelope = this.warmupSum / this.warmupCount;
+			if (this.typicalFlow === 0) return;
+		}
+		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
+		// σ of white noise ≈ mean|third difference| · 1.2533 / √20.
+		const flowNoise = this.noise * 0.2803 * this.flowNoisePerUnit;
+		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
+		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
+		const pf = this.prevFlow;
+
+		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo)) this.flatCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? lo : -lo);
+		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi)) this.riseCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? hi : -hi);
+
+		const state = this.state;
+		if (state === State.Rise || state === State.Fall) {
+			const dir = state === State.Rise ? 1 : -1;
+			const df = dir * f;
+			if (df > this.phasePeakFlow) this.phasePeakFlow = df;
+			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
+			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX))) this.validate(dir, now);
+			if (this.phaseValid) this.lastMotion = ft;
+			// The flank back towards zero: remember where it came inside the rise level.
+			if (dir * pf > hi && df <= hi) this.hiExitT = cross(this.prevFlowT, pf, ft, f, dir * hi);
+			// Levels, not crossings, decide: the levels themselves move with the noise estimate.
+			if (df <= lo) this.endPhase(dir, ft, pf, f, hi, lo, now);
+		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
+		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
+
+		if (!this.still && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
+			this.still = true;
+			this.sink.stillSince(this.lastMotion, now);
+		}
+	}
+
+	private bigEnough(excursion: number): boolean {
+		const typical = this.excursions.median(0);
+		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
+	}
+
+	private beginPhase(dir: 1 | -1, ft: number, f: number, x: number, hi: number, lo: number, now: number): void {
+		const from = this.state;
+		// Continuing the same way after a flat spot: one phase with a stutter, not two.
+		const resumes = (dir > 0 && from === State.Top) || (dir < 0 && from === State.Bottom);
+		let start = ft;
+		if (this.riseCrossT > this.flatCrossT && this.flatCrossT > ft - 3) {
+			// Edge = zero of the line through the flat-level and rise-level crossings of this flank.
+			start = this.flatCrossT - (lo * (this.riseCrossT - this.flatCrossT)) / (hi - lo);
+		}
+		const previousEdge = from === State.Top ? this.riseEnd : from === State.Bottom ? this.fallEnd : NaN;
+		if (start < previousEdge) start = previousEdge;
+		if (start > now) start = now;
+		this.resumeState = from;
+		this.phasePeakFlow = dir * f;
+		this.extremeX = x;
+		if (resumes) {
+			this.phaseValid = true;
+		} else {
+			this.phaseStartX = x - f * (ft - start);
+			this.phaseValid = false;
+			if (dir > 0) {
+				this.bottomX = this.phaseStartX;
+				// The cycle before this rise is complete once this rise proves real.
+				if (from === State.Bottom && !Number.isNaN(this.riseStart)) {
+					const p = this.pending;
+					p.riseStart = this.riseStart;
+					p.riseEnd = this.riseEnd;
+					p.fallStart = this.fallStart;
+					p.fallEnd = this.fallEnd;
+					p.nextRiseStart = start;
+					p.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? this.phaseStartX : this.cycleStartX);
+					this.pendingOpen = true;
+				}
+				this.riseStart = start;
+			} else {
+				this.topX = this.phaseStartX;
+				this.fallStart = start;
+			}
+		}
+		this.state = dir > 0 ? State.Rise : State.Fall;
+		this.sink.phaseStart(dir, resumes ? (dir > 0 ? this.riseStart : this.fallStart) : start, now);
+	}
+
+	/** The phase in progress has moved enough to be breathing. */
+	private validate(dir: 1 | -1, now: number): void {
+		this.phaseValid = true;
+		if (this.still) {
+			this.still = false;
+			this.sink.movingAgain(dir > 0 ? this.riseStart : this.fallStart, now);
+		}
+		if (dir > 0 && this.pendingOpen) {
+			this.pendingOpen = false;
+			const p = this.pending;
+			if (p.excursion > 0) {
+				this.excursions.push(p.excursion);
+				// Mean slope over a whole cycle is the belt's drift, not breathing.
+				const cycleSeconds = p.nextRiseStart - p.riseStart;
+				if (!Number.isNaN(this.cycleStartX) && cycleSeconds > 0) {
+					this.drifts.push((this.phaseStartX - this.cycleStartX) / cycleSeconds);
+					this.drift = this.drifts.median();
+				}
+			}
+			this.sink.cycle(p, now);
+		}
+		if (dir > 0) this.cycleStartX = this.phaseStartX;
+	}
+
+	private endPhase(dir: 1 | -1, ft: number, pf: number, f: number, hi: number, lo: number, now: number): void {
+		const flatT = cross(this.prevFlowT, pf, ft, f, dir * lo);
+		let end = flatT;
+		if (this.hiExitT < flatT && this.hiExitT > flatT - 3) {
+			end = flatT + (lo * (flatT - this.hiExitT)) / (hi - lo);
+		}
+		if (end > now) end = now;
+		const start = dir > 0 ? this.riseStart : this.fallStart;
+		if (!this.phaseValid || end - start < MIN_PHASE_SECONDS) {
+			// A wiggle: go back to where we were, as if this flank had not happened.
+			this.state = this.resumeState === State.Start ? State.Start : this.resumeState;
+			if (dir > 0 && this.pendingOpen) {
+				this.pendingOpen = false;
+				this.riseStart = this.pending.riseStart;
+			}
+			this.sink.phaseRetracted(dir, this.state === State.Start ? 'moving' : 'flat', now);
+			return;
+		}
+		this.peakFlows.push(this.phasePeakFlow);
+		this.typicalFlow = this.peakFlows.median();
+		this.lastMotion = end;
+		if (dir > 0) {
+			this.state = State.Top;
+			this.riseEnd = end;
+			this.topX = this.extremeX;
+		} else {
+			this.state = State.Bottom;
+			this.fallEnd = end;
+		}
+		this.sink.phaseEnd(dir, end, now);
+	}
+}
+
+/** Standard deviation of the slope for unit white noise on the input: smoothing, then a span slope. */
+function flowNoiseGain(design: Biquad, span: number, rateHz: number): number {
+	const filter = new BiquadFilter(design);
+	const n = 512;
+	const h = new Float64Array(n + span);
+	for (let i = 0; i < n; i++) h[i + span] = filter.step(i === 0 ? 1 : 0);
+	// Slope impulse response: (h[i] - h[i - span]) · rate / span.
+	let sum = 0;
+	for (let i = span; i < n + span; i++) {
+		const d = ((h[i] - h[i - span]) * rateHz) / span;
+		sum += d * d;
+	}
+	return Math.sqrt(sum);
+}
+
+/** Time the flow passed `level` between two samples (clamped to them). */
+function cross(t0: number, f0: number, t1: number, f1: number, level: number): number {
+	const d = f1 - f0;
+	if (d === 0) return t1;
+	const u = (level - f0) / d;
+	return u <= 0 ? t0 : u >= 1 ? t1 : t0 + u * (t1 - t0);
+}
