@@ -56,6 +56,8 @@ const MIN_SPAN_SECONDS = 0.15;
 /** Flow noise allowed, as a fraction of the typical peak flow, when choosing the span. */
 const SPAN_NOISE_FRACTION = 0.05;
 const RING = 40;
+/** How long past its predicted end a phase may linger just above the flat level. */
+const END_GRACE_SECONDS = 0.3;
 const NOISE_SECONDS = 10;
 /** Levels stay this many flow-noise deviations clear of the noise. */
 const RISE_NOISE_MARGIN = 4;
@@ -98,6 +100,8 @@ export class PhaseDetector {
 	private flatCrossT = NaN;
 	private riseCrossT = NaN;
 	private hiExitT = NaN;
+	private halfExitT = NaN;
+	private resumed = false;
 
 	// Edges of the cycle being built, and of the one waiting for the next rise to be confirmed.
 	private riseStart = NaN;
@@ -269,10 +273,18 @@ export class PhaseDetector {
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
 			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX))) this.validate(dir, now);
 			if (this.phaseValid) this.lastMotion = ft;
-			// The flank back towards zero: remember where it came inside the rise level.
-			if (dir * pf > hi && df <= hi) this.hiExitT = cross(this.prevFlowT, pf, ft, f, dir * hi);
-			// Levels, not crossings, decide: the levels themselves move with the noise estimate.
-			if (df <= lo) this.endPhase(dir, ft, pf, f, hi, lo, now);
+			const dpf = dir * pf;
+			// The flank back towards zero: where it fell through half its peak, then the rise level.
+			const half = 0.5 * this.phasePeakFlow;
+			if (df > half) this.halfExitT = NaN;
+			else if (dpf > half && half > hi) this.halfExitT = cross(this.prevFlowT, dpf, ft, df, half);
+			if (df > hi) this.hiExitT = NaN;
+			else if (dpf > hi) this.hiExitT = cross(this.prevFlowT, dpf, ft, df, hi);
+			const predicted =
+				this.halfExitT < this.hiExitT ? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi) : NaN;
+			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
+			// lingers just above the flat level ends where its flank said it would.
+			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS)) this.endPhase(dir, ft, pf, f, hi, lo, predicted, now);
 		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
 		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
 
@@ -298,12 +310,16 @@ export class PhaseDetector {
 		}
 		const previousEdge = from === State.Top ? this.riseEnd : from === State.Bottom ? this.fallEnd : NaN;
 		if (start < previousEdge) start = previousEdge;
+		this.resumed = resumes;
+		this.halfExitT = this.hiExitT = NaN;
 		if (start > now) start = now;
 		this.resumeState = from;
 		this.phasePeakFlow = dir * f;
 		this.extremeX = x;
 		if (resumes) {
-			this.phaseValid = true;
+			// Going on after a flat spot must move the signal on, or it was a wobble in the flat.
+			this.phaseValid = false;
+			this.phaseStartX = x;
 		} else {
 			this.phaseStartX = x - f * (ft - start);
 			this.phaseValid = false;
@@ -351,15 +367,16 @@ export class PhaseDetector {
 			}
 			this.sink.cycle(p, now);
 		}
-		if (dir > 0) this.cycleStartX = this.phaseStartX;
+		if (dir > 0 && !this.resumed) this.cycleStartX = this.phaseStartX;
 	}
 
-	private endPhase(dir: 1 | -1, ft: number, pf: number, f: number, hi: number, lo: number, now: number): void {
-		const flatT = cross(this.prevFlowT, pf, ft, f, dir * lo);
-		let end = flatT;
-		if (this.hiExitT < flatT && this.hiExitT > flatT - 3) {
-			end = flatT + (lo * (flatT - this.hiExitT)) / (hi - lo);
-		}
+	private endPhase(dir: 1 | -1, ft: number, pf: number, f: number, hi: number, lo: number, predicted: number, now: number): void {
+		// Edge = zero of the line through the rise-level and flat-level crossings of this flank;
+		// a flow that lingered above the flat level ends where its flank pointed.
+		let end = cross(this.prevFlowT, dir * pf, ft, dir * f, lo);
+		if (this.hiExitT < end && this.hiExitT > end - 3) end += (lo * (end - this.hiExitT)) / (hi - lo);
+		if (predicted < end) end = predicted;
+		if (end < ft - 3) end = ft;
 		if (end > now) end = now;
 		const start = dir > 0 ? this.riseStart : this.fallStart;
 		if (!this.phaseValid || end - start < MIN_PHASE_SECONDS) {
