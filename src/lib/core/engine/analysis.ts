@@ -78,7 +78,8 @@ export class AnalysisCollector {
 			summary: {
 				breaths: breaths.length,
 				ratePerMin: phaseCapable ? phaseRate(breaths) : (rate?.rsaBreathsPerMin ?? null),
-				adherence: phaseCapable && breaths.length ? breaths.filter((b) => b.ok).length / breaths.length : null,
+				adherence:
+					phaseCapable && breaths.length ? breaths.filter((b) => b.ok).length / breaths.length : null,
 				heartRate: rate?.heartRate ?? null,
 				rmssd: rate?.rmssd ?? null
 			},
@@ -102,7 +103,9 @@ function phaseRate(breaths: Breath[]): number | null {
 }
 
 /** The commonest issue among the breaths, in plain words, for the human summary. */
-export function commonestIssue(breaths: Breath[]): { code: BreathIssue; count: number; words: string } | null {
+export function commonestIssue(
+	breaths: Breath[]
+): { code: BreathIssue; count: number; words: string } | null {
 	const counts = new Map<BreathIssue, number>();
 	for (const b of breaths) for (const i of b.issues) counts.set(i, (counts.get(i) ?? 0) + 1);
 	let best: BreathIssue | null = null;

@@ -1,4 +1,4 @@
-import type { Breath, BreathPhase, EngineEvent } from '../types';
+import type { Breath, BreathPhase, EngineEvent, Source } from '../types';
 import { RecentValues } from '../dsp/median';
 import { evaluateBreath } from './evaluate';
 import type { BreathPattern } from './pattern';
@@ -38,6 +38,7 @@ export class BreathTracker implements PhaseSink {
 
 	constructor(
 		private readonly emit: (e: EngineEvent) => void,
+		private readonly source: Source,
 		private readonly pattern: BreathPattern,
 		polarity: { sign: 1 | -1; learn: boolean },
 		private readonly heart: HeartRateLookup | null,
@@ -62,6 +63,16 @@ export class BreathTracker implements PhaseSink {
 
 	phaseRetracted(_dir: 1 | -1, _resumed: 'flat' | 'moving', at: number): void {
 		if (this.phaseBefore) this.enter(this.phaseBefore, this.phaseBeforeT, at);
+	}
+
+	artifact(active: boolean, at: number): void {
+		this.emit({
+			type: 'quality',
+			source: this.source,
+			quality: active ? 0 : 1,
+			reason: active ? 'motion' : 'ok',
+			at
+		});
 	}
 
 	stillSince(t: number, at: number): void {
@@ -121,7 +132,12 @@ export class BreathTracker implements PhaseSink {
 		const flip = votes < 0 && Math.abs(votes) >= 2;
 		this.decided = true;
 		if (flip) this.sign = -1;
-		this.emit({ type: 'polarity', inverted: this.sign < 0, basis: voters >= 2 ? 'heart-rate' : 'assumed', at });
+		this.emit({
+			type: 'polarity',
+			inverted: this.sign < 0,
+			basis: voters >= 2 ? 'heart-rate' : 'assumed',
+			at
+		});
 		const held = this.held.splice(0);
 		if (!flip) for (const c of held) this.report(c, at);
 		else for (const c of held) this.reportInverted(c, at);
@@ -140,7 +156,15 @@ export class BreathTracker implements PhaseSink {
 		const p = this.previousCycle;
 		this.previousCycle = c;
 		if (!p || Math.abs(p.nextRiseStart - c.riseStart) > 1e-9) return;
-		this.emitBreath(p.fallStart, p.fallEnd, c.riseStart, c.riseEnd, c.fallStart, (p.excursion + c.excursion) / 2, at);
+		this.emitBreath(
+			p.fallStart,
+			p.fallEnd,
+			c.riseStart,
+			c.riseEnd,
+			c.fallStart,
+			(p.excursion + c.excursion) / 2,
+			at
+		);
 	}
 
 	private emitBreath(

@@ -102,7 +102,7 @@ export class BreathEngine {
 	}
 
 	private createBelt(): BeltInput {
-		const tracker = this.createTracker(false);
+		const tracker = this.createTracker('resp');
 		this.beltTracker = tracker;
 		return new BeltInput(
 			{
@@ -126,25 +126,26 @@ export class BreathEngine {
 		if (this.belt) return;
 		const last = this.chestLastT;
 		this.chestLastT = t;
-		if (t - last > GAP_SECONDS) {
-			this.chestPhases?.gap(last);
-			this.emit({ type: 'gap', source: 'acc', start: last, end: t, at: t });
-		}
+		// ChestMotion reports the gap itself; the phase detector only has to forget the open breath.
+		if (t - last > GAP_SECONDS) this.chestPhases?.gap(last);
 		if (!this.chestPhases) {
 			// The chest signal's rate is set by ChestMotion; learn it from its first two samples.
 			if (Number.isNaN(this.chestFirstT) || !(t > this.chestFirstT)) {
 				this.chestFirstT = t;
 				return;
 			}
-			this.chestTracker = this.createTracker(true);
+			this.chestTracker = this.createTracker('acc');
 			this.chestPhases = new PhaseDetector(this.chestTracker, 1 / (t - this.chestFirstT));
 		}
 		this.chestPhases.sample(t, v);
 	}
 
-	private createTracker(learnPolarity: boolean): BreathTracker {
+	private createTracker(source: 'resp' | 'acc'): BreathTracker {
+		// A belt's polarity is known; the chest signal's is learnt from the heart rate.
+		const learnPolarity = source === 'acc';
 		return new BreathTracker(
 			this.emit,
+			source,
 			this.options.pattern,
 			{ sign: 1, learn: learnPolarity },
 			learnPolarity ? this.heart : null,
@@ -161,10 +162,7 @@ export class BreathEngine {
 }
 
 /** Feeds a whole recording through the engine in time order, as a live session would. */
-export function analyzeRecording(
-	recording: Recording,
-	options: Partial<EngineOptions> = {}
-): AnalysisResult {
+export function analyzeRecording(recording: Recording, options: Partial<EngineOptions> = {}): AnalysisResult {
 	const source: Source = recording.resp ? 'resp' : recording.acc ? 'acc' : recording.rr ? 'rr' : 'ecg';
 	const collector = new AnalysisCollector((options.pattern ?? PATTERN_514).id, source);
 	const engine = new BreathEngine(collector.handle, options);
@@ -175,12 +173,45 @@ export function analyzeRecording(
 
 /** Splits each channel into blocks of `seconds` and yields them interleaved by time. */
 export function* timeOrderedChunks(recording: Recording, seconds: number): Generator<SampleChunk> {
-	const channels: { chunkAt: (from: number, to: number) => SampleChunk; t: Float64Array; next: number }[] = [];
+	const channels: { chunkAt: (from: number, to: number) => SampleChunk; t: Float64Array; next: number }[] =
+		[];
 	const { resp, acc, rr, ecg } = recording;
-	if (resp) channels.push({ t: resp.t, next: 0, chunkAt: (a, b) => ({ kind: 'resp', n: b - a, t: resp.t.subarray(a, b), value: resp.value.subarray(a, b) }) });
-	if (acc) channels.push({ t: acc.t, next: 0, chunkAt: (a, b) => ({ kind: 'acc', n: b - a, t: acc.t.subarray(a, b), x: acc.x.subarray(a, b), y: acc.y.subarray(a, b), z: acc.z.subarray(a, b) }) });
-	if (rr) channels.push({ t: rr.t, next: 0, chunkAt: (a, b) => ({ kind: 'rr', n: b - a, t: rr.t.subarray(a, b), rrMs: rr.rrMs.subarray(a, b) }) });
-	if (ecg) channels.push({ t: ecg.t, next: 0, chunkAt: (a, b) => ({ kind: 'ecg', n: b - a, t: ecg.t.subarray(a, b), value: ecg.value.subarray(a, b) }) });
+	if (resp)
+		channels.push({
+			t: resp.t,
+			next: 0,
+			chunkAt: (a, b) => ({
+				kind: 'resp',
+				n: b - a,
+				t: resp.t.subarray(a, b),
+				value: resp.value.subarray(a, b)
+			})
+		});
+	if (acc)
+		channels.push({
+			t: acc.t,
+			next: 0,
+			chunkAt: (a, b) => ({
+				kind: 'acc',
+				n: b - a,
+				t: acc.t.subarray(a, b),
+				x: acc.x.subarray(a, b),
+				y: acc.y.subarray(a, b),
+				z: acc.z.subarray(a, b)
+			})
+		});
+	if (rr)
+		channels.push({
+			t: rr.t,
+			next: 0,
+			chunkAt: (a, b) => ({ kind: 'rr', n: b - a, t: rr.t.subarray(a, b), rrMs: rr.rrMs.subarray(a, b) })
+		});
+	if (ecg)
+		channels.push({
+			t: ecg.t,
+			next: 0,
+			chunkAt: (a, b) => ({ kind: 'ecg', n: b - a, t: ecg.t.subarray(a, b), value: ecg.value.subarray(a, b) })
+		});
 	for (;;) {
 		let earliest = Infinity;
 		for (const c of channels) if (c.next < c.t.length && c.t[c.next] < earliest) earliest = c.t[c.next];

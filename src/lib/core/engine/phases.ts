@@ -30,6 +30,8 @@ export interface PhaseSink {
 	stillSince(t: number, at: number): void;
 	/** Movement resumed at `t` after `stillSince`. */
 	movingAgain(t: number, at: number): void;
+	/** A jolt (motion artefact) started or ended; the signal is ignored meanwhile. */
+	artifact(active: boolean, at: number): void;
 }
 
 export interface Cycle {
@@ -44,18 +46,21 @@ export interface Cycle {
 export const APNEA_SECONDS = 10;
 
 /** Flow levels, as fractions of the typical peak flow. */
-const RISE_LEVEL = 0.15;
-const FLAT_LEVEL = 0.05;
+const RISE_LEVEL = 0.08;
+const FLAT_LEVEL = 0.035;
 /** A phase moving the signal less than this fraction of a typical breath is a wiggle. */
 const WIGGLE_FRACTION = 0.2;
 /** Phases shorter than this are noise, not breathing (40 br/min has 0.6 s phases). */
 const MIN_PHASE_SECONDS = 0.3;
-const SMOOTHING_HZ = 1.5;
+const SMOOTHING_HZ = 2.2;
 /** The slope is taken across at least this much signal; more when the signal is noisy. */
 const MIN_SPAN_SECONDS = 0.15;
 /** Flow noise allowed, as a fraction of the typical peak flow, when choosing the span. */
 const SPAN_NOISE_FRACTION = 0.05;
 const RING = 40;
+/** Flow this many times the typical peak is a jolt, not breathing; ignored for a moment. */
+const ARTIFACT_FLOW = 5;
+const ARTIFACT_SECONDS = 0.4;
 /** How long past its predicted end a phase may linger just above the flat level. */
 const END_GRACE_SECONDS = 0.3;
 const NOISE_SECONDS = 10;
@@ -108,7 +113,14 @@ export class PhaseDetector {
 	private riseEnd = NaN;
 	private fallStart = NaN;
 	private fallEnd = NaN;
-	private readonly pending: Cycle = { riseStart: NaN, riseEnd: NaN, fallStart: NaN, fallEnd: NaN, nextRiseStart: NaN, excursion: 0 };
+	private readonly pending: Cycle = {
+		riseStart: NaN,
+		riseEnd: NaN,
+		fallStart: NaN,
+		fallEnd: NaN,
+		nextRiseStart: NaN,
+		excursion: 0
+	};
 	private pendingOpen = false;
 
 	// The phase in progress.
@@ -133,6 +145,7 @@ export class PhaseDetector {
 	private cycleStartX = NaN;
 
 	private lastMotion = NaN;
+	private artifactUntil = NaN;
 	private still = false;
 
 	constructor(
@@ -255,6 +268,16 @@ export class PhaseDetector {
 			this.envelope = this.warmupSum / this.warmupCount;
 			if (this.typicalFlow === 0) return;
 		}
+		// A jolt of the belt moves it many times faster than breath does: sit it out, then go on.
+		if (abs > ARTIFACT_FLOW * this.typicalFlow && this.peakFlows.length >= 3) {
+			if (!(ft < this.artifactUntil)) this.sink.artifact(true, now);
+			this.artifactUntil = ft + ARTIFACT_SECONDS;
+		}
+		if (ft < this.artifactUntil) return;
+		if (this.artifactUntil === this.artifactUntil) {
+			this.artifactUntil = NaN;
+			this.sink.artifact(false, now);
+		}
 		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
 		// σ of white noise ≈ mean|third difference| · 1.2533 / √20.
 		const flowNoise = this.noise * 0.2803 * this.flowNoisePerUnit;
@@ -262,8 +285,10 @@ export class PhaseDetector {
 		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
 		const pf = this.prevFlow;
 
-		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo)) this.flatCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? lo : -lo);
-		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi)) this.riseCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? hi : -hi);
+		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo))
+			this.flatCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? lo : -lo);
+		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi))
+			this.riseCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? hi : -hi);
 
 		const state = this.state;
 		if (state === State.Rise || state === State.Fall) {
@@ -271,7 +296,8 @@ export class PhaseDetector {
 			const df = dir * f;
 			if (df > this.phasePeakFlow) this.phasePeakFlow = df;
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
-			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX))) this.validate(dir, now);
+			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX)))
+				this.validate(dir, now);
 			if (this.phaseValid) this.lastMotion = ft;
 			const dpf = dir * pf;
 			// The flank back towards zero: where it fell through half its peak, then the rise level.
@@ -281,10 +307,13 @@ export class PhaseDetector {
 			if (df > hi) this.hiExitT = NaN;
 			else if (dpf > hi) this.hiExitT = cross(this.prevFlowT, dpf, ft, df, hi);
 			const predicted =
-				this.halfExitT < this.hiExitT ? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi) : NaN;
+				this.halfExitT < this.hiExitT
+					? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi)
+					: NaN;
 			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
 			// lingers just above the flat level ends where its flank said it would.
-			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS)) this.endPhase(dir, ft, pf, f, hi, lo, predicted, now);
+			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS))
+				this.endPhase(dir, ft, pf, f, hi, lo, predicted, now);
 		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
 		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
 
@@ -299,7 +328,15 @@ export class PhaseDetector {
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
 	}
 
-	private beginPhase(dir: 1 | -1, ft: number, f: number, x: number, hi: number, lo: number, now: number): void {
+	private beginPhase(
+		dir: 1 | -1,
+		ft: number,
+		f: number,
+		x: number,
+		hi: number,
+		lo: number,
+		now: number
+	): void {
 		const from = this.state;
 		// Continuing the same way after a flat spot: one phase with a stutter, not two.
 		const resumes = (dir > 0 && from === State.Top) || (dir < 0 && from === State.Bottom);
@@ -370,7 +407,16 @@ export class PhaseDetector {
 		if (dir > 0 && !this.resumed) this.cycleStartX = this.phaseStartX;
 	}
 
-	private endPhase(dir: 1 | -1, ft: number, pf: number, f: number, hi: number, lo: number, predicted: number, now: number): void {
+	private endPhase(
+		dir: 1 | -1,
+		ft: number,
+		pf: number,
+		f: number,
+		hi: number,
+		lo: number,
+		predicted: number,
+		now: number
+	): void {
 		// Edge = zero of the line through the rise-level and flat-level crossings of this flank;
 		// a flow that lingered above the flat level ends where its flank pointed.
 		let end = cross(this.prevFlowT, dir * pf, ft, dir * f, lo);

@@ -22,7 +22,10 @@ export interface TrueBreath {
 }
 
 /** `count` breaths following a pattern exactly. */
-export function patternBreaths(pattern: Pick<BreathPattern, 'inhale' | 'hold' | 'exhale' | 'pause'>, count: number): ScriptedBreath[] {
+export function patternBreaths(
+	pattern: Pick<BreathPattern, 'inhale' | 'hold' | 'exhale' | 'pause'>,
+	count: number
+): ScriptedBreath[] {
 	return Array.from({ length: count }, () => ({
 		inhale: pattern.inhale,
 		hold: pattern.hold,
@@ -36,7 +39,10 @@ export function patternBreaths(pattern: Pick<BreathPattern, 'inhale' | 'hold' | 
  * Lung volume over time for a list of breaths: raised-cosine inhale and exhale, flat hold and
  * pause. Returns a function of time (0 before the first and after the last breath) and the truth.
  */
-export function breathingWaveform(breaths: ScriptedBreath[], start = 0): { volume: (t: number) => number; truth: TrueBreath[]; end: number } {
+export function breathingWaveform(
+	breaths: ScriptedBreath[],
+	start = 0
+): { volume: (t: number) => number; truth: TrueBreath[]; end: number } {
 	const truth: TrueBreath[] = [];
 	let t = start;
 	for (const b of breaths) {
@@ -55,9 +61,15 @@ export function breathingWaveform(breaths: ScriptedBreath[], start = 0): { volum
 		if (cursor >= truth.length || truth[cursor].inhaleStart > time) cursor = 0;
 		while (cursor < truth.length - 1 && truth[cursor].nextInhale <= time) cursor++;
 		const b = truth[cursor];
-		if (time < b.inhaleEnd) return (b.depth * (1 - Math.cos((Math.PI * (time - b.inhaleStart)) / (b.inhaleEnd - b.inhaleStart)))) / 2;
+		if (time < b.inhaleEnd)
+			return (
+				(b.depth * (1 - Math.cos((Math.PI * (time - b.inhaleStart)) / (b.inhaleEnd - b.inhaleStart)))) / 2
+			);
 		if (time < b.exhaleStart) return b.depth;
-		if (time < b.exhaleEnd) return (b.depth * (1 + Math.cos((Math.PI * (time - b.exhaleStart)) / (b.exhaleEnd - b.exhaleStart)))) / 2;
+		if (time < b.exhaleEnd)
+			return (
+				(b.depth * (1 + Math.cos((Math.PI * (time - b.exhaleStart)) / (b.exhaleEnd - b.exhaleStart)))) / 2
+			);
 		return 0;
 	};
 	return { volume, truth, end };
@@ -108,7 +120,8 @@ export function synthBelt(
 		const nominal = i * dt;
 		if (dropFraction > 0 && random() < dropFraction) continue;
 		if (gaps.some((g) => nominal >= g.start && nominal < g.end)) continue;
-		const time = jitter > 0 ? nominal + Math.max(-0.45 * dt, Math.min(0.45 * dt, gaussian(random) * jitter)) : nominal;
+		const time =
+			jitter > 0 ? nominal + Math.max(-0.45 * dt, Math.min(0.45 * dt, gaussian(random) * jitter)) : nominal;
 		let v = wave.volume(nominal) + (driftPerMin * nominal) / 60;
 		for (const a of artifacts) if (nominal >= a.t && nominal < a.t + a.duration) v += a.size;
 		if (noise > 0) v += gaussian(random) * noise;
