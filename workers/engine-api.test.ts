@@ -1,0 +1,38 @@
+import { expose, wrap } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter';
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { patternBreaths, synthBelt } from '../src/lib/core/simulate/breathing';
+import { PATTERN_514 } from '../src/lib/core/engine/pattern';
+import { EngineApi } from './engine-api';
+
+describe('the engine behind the worker contract', () => {
+	it('streams chunks across a message channel and returns each chunk’s events', async () => {
+		const { port1, port2 } = new MessageChannel();
+		expose(new EngineApi(), nodeEndpoint(port1));
+		const api = wrap<EngineApi>(nodeEndpoint(port2));
+		expect(await api.start({ pattern: '5-1-4' })).toEqual({ ok: true });
+		const rec = synthBelt(patternBreaths(PATTERN_514, 8), { rateHz: 20 });
+		let breaths = 0;
+		for (let i = 0; i < rec.t.length; i += 10) {
+			const end = Math.min(rec.t.length, i + 10);
+			const events = await api.push({
+				kind: 'resp',
+				n: end - i,
+				t: rec.t.slice(i, end),
+				value: rec.value.slice(i, end)
+			});
+			breaths += events.filter((e) => e.type === 'breath').length;
+		}
+		breaths += (await api.finish()).filter((e) => e.type === 'breath').length;
+		expect(breaths).toBeGreaterThanOrEqual(7);
+		port1.close();
+		port2.close();
+	});
+
+	it('says plainly when a pattern cannot be read', () => {
+		const result = new EngineApi().start({ pattern: '5-x-4' });
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.error).toMatch(/not a pattern/);
+	});
+});

@@ -1,0 +1,56 @@
+import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
+import { parsePattern } from '../src/lib/core/engine/pattern';
+import type { EngineEvent, SampleChunk } from '../src/lib/core/types';
+
+/** What the page may set when a session starts; everything else keeps the engine's defaults. */
+export interface SessionSettings {
+	/** A preset id or a custom pattern such as "5-1-4". */
+	pattern?: string;
+	holdSeconds?: number;
+	restSeconds?: number;
+	beltRisesOnInhale?: boolean;
+}
+
+/**
+ * The one message contract between the page and the analysis worker: start a session, push
+ * chunks, get back the events each chunk produced, finish. Plain module, so Node tests and the
+ * worker entry share it.
+ */
+export class EngineApi {
+	private engine: BreathEngine | null = null;
+	private pending: EngineEvent[] = [];
+
+	start(settings: SessionSettings = {}): { ok: true } | { ok: false; error: string } {
+		const options: Partial<EngineOptions> = {};
+		if (settings.pattern) {
+			const pattern = parsePattern(settings.pattern);
+			if ('error' in pattern) return { ok: false, error: pattern.error };
+			options.pattern = pattern;
+		}
+		if (settings.holdSeconds !== undefined) options.holdSeconds = settings.holdSeconds;
+		if (settings.restSeconds !== undefined) options.restSeconds = settings.restSeconds;
+		if (settings.beltRisesOnInhale !== undefined) options.beltRisesOnInhale = settings.beltRisesOnInhale;
+		this.pending = [];
+		this.engine = new BreathEngine((e) => this.pending.push(e), options);
+		return { ok: true };
+	}
+
+	/** Events the chunk made known, in order. */
+	push(chunk: SampleChunk): EngineEvent[] {
+		if (!this.engine) this.start();
+		this.engine!.push(chunk);
+		return this.take();
+	}
+
+	finish(): EngineEvent[] {
+		this.engine?.finish();
+		this.engine = null;
+		return this.take();
+	}
+
+	private take(): EngineEvent[] {
+		const out = this.pending;
+		this.pending = [];
+		return out;
+	}
+}
