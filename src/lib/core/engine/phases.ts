@@ -57,6 +57,9 @@ const SMOOTHING_HZ = 2.2;
 const MIN_SPAN_SECONDS = 0.15;
 /** Flow noise allowed, as a fraction of the typical peak flow, when choosing the span. */
 const SPAN_NOISE_FRACTION = 0.05;
+/** The span is at least this fraction of the typical breath cycle. */
+const SPAN_PER_CYCLE = 0.03;
+const SLOW_SECONDS = 20;
 const RING = 40;
 /** Flow this many times the typical peak is a jolt, not breathing; ignored for a moment. */
 const ARTIFACT_FLOW = 5;
@@ -136,6 +139,10 @@ export class PhaseDetector {
 	private readonly peakFlows = new RecentValues(6);
 	private readonly excursions = new RecentValues(6);
 	private readonly drifts = new RecentValues(3);
+	/** Slow averages (~20 s) of the level, of |level − average| and of |flow|. */
+	private level = NaN;
+	private spread = 0;
+	private meanFlow = 0;
 	private typicalFlow = 0;
 	private envelope = 0;
 	private drift = 0;
@@ -146,6 +153,7 @@ export class PhaseDetector {
 
 	private lastMotion = NaN;
 	private artifactUntil = NaN;
+	private movedAt = NaN;
 	private still = false;
 
 	constructor(
@@ -170,7 +178,12 @@ export class PhaseDetector {
 	private chooseSpan(): void {
 		const sigma = this.noise * 0.2803;
 		const limit = SPAN_NOISE_FRACTION * this.typicalFlow;
-		let k = this.minSpan;
+		// Slow breaths change slowly: a span in proportion to the breath costs no precision and
+		// keeps small wobbles of a slow flank (heartbeat, sway) from looking like new phases. The
+		// cycle comes from the signal's spread against its mean |flow| (2π·mean|x|/mean|x'| for a
+		// sine), so it is known before any breath is, and split breaths cannot shorten it.
+		const cycle = this.meanFlow > 0 ? (2 * Math.PI * this.spread) / this.meanFlow : 0;
+		let k = Math.max(this.minSpan, Math.round(SPAN_PER_CYCLE * Math.min(cycle, 30) * this.sampleRateHz));
 		while (k < RING - 1 && sigma * this.spanNoise[k] > limit) k++;
 		// Keep the ring primed for the new span: only grow once enough samples are stored.
 		this.span = Math.min(k, this.samplesSeen > 0 ? this.samplesSeen : this.minSpan);
@@ -256,6 +269,11 @@ export class PhaseDetector {
 
 	private step(ft: number, f: number, x: number, now: number): void {
 		const abs = f < 0 ? -f : f;
+		const slow = Math.min(1, (ft - this.prevFlowT) / SLOW_SECONDS);
+		if (Number.isNaN(this.level)) this.level = x;
+		this.level += (x - this.level) * slow;
+		this.spread += ((x > this.level ? x - this.level : this.level - x) - this.spread) * slow;
+		this.meanFlow += (abs - this.meanFlow) * slow;
 		// Envelope of |flow| over ~8 s lets the levels follow breaths that shrink a lot.
 		this.envelope += (abs - this.envelope) * Math.min(1, (ft - this.prevFlowT) / 8);
 		if (this.typicalFlow === 0) {
@@ -317,7 +335,9 @@ export class PhaseDetector {
 		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
 		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
 
-		if (!this.still && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
+		// While a phase is still proving itself, wait: it may be the breath coming back.
+		const moving = (this.state === State.Rise || this.state === State.Fall) && !this.phaseValid;
+		if (!this.still && !moving && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
 			this.still = true;
 			this.sink.stillSince(this.lastMotion, now);
 		}
@@ -351,6 +371,8 @@ export class PhaseDetector {
 		this.halfExitT = this.hiExitT = NaN;
 		if (start > now) start = now;
 		this.resumeState = from;
+		// When this flank began to move: a resumed phase keeps its old start but moved only now.
+		this.movedAt = resumes ? ft : start;
 		this.phasePeakFlow = dir * f;
 		this.extremeX = x;
 		if (resumes) {
@@ -388,7 +410,7 @@ export class PhaseDetector {
 		this.phaseValid = true;
 		if (this.still) {
 			this.still = false;
-			this.sink.movingAgain(dir > 0 ? this.riseStart : this.fallStart, now);
+			this.sink.movingAgain(this.movedAt, now);
 		}
 		if (dir > 0 && this.pendingOpen) {
 			this.pendingOpen = false;

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { simulateBeats } from '../simulate/beats';
+import { pacedBreaths, simulateChest, type ChestSim, type PostureStep } from '../simulate/chest';
+import { analyzeRecording } from './engine';
+
+/** The engine on a chest accelerometer alone, or with the strap's beats, as from a Polar H10. */
+function analyzeChest(sim: ChestSim, beats?: { t: Float64Array; rrMs: Float64Array }) {
+	return analyzeRecording({
+		acc: { t: sim.t, x: sim.x, y: sim.y, z: sim.z },
+		...(beats ? { rr: beats } : {})
+	});
+}
+
+function edgeErrors(sim: ChestSim, breaths: ReturnType<typeof analyzeChest>['breaths']) {
+	const errors: number[] = [];
+	let found = 0;
+	for (const e of sim.truth.breaths) {
+		const b = breaths.find((x) => Math.abs(x.inhaleStart - e.inhaleStart) < 1.5);
+		if (!b) continue;
+		found++;
+		errors.push(
+			Math.abs(b.inhaleStart - e.inhaleStart),
+			Math.abs(b.inhaleEnd - e.inhaleEnd),
+			Math.abs(b.exhaleStart - e.exhaleStart),
+			Math.abs(b.exhaleEnd - e.exhaleEnd)
+		);
+	}
+	errors.sort((a, b) => a - b);
+	return {
+		recall: found / sim.truth.breaths.length,
+		p50: errors[errors.length >> 1],
+		p95: errors[Math.floor(errors.length * 0.95)]
+	};
+}
+
+const BREATH_514 = [{ inhale: 5, hold: 1, exhale: 3.5, pause: 0 }];
+/** Sensor orientations; in the second the breathing axis points against the default reference. */
+const ORIENTATIONS = [
+	{ gravity: [-1, 0, 0], axis: [0, 1, 0] },
+	{ gravity: [0, 0, 1], axis: [-1, 0, 0] },
+	{ gravity: [0.3, -0.5, 0.8], axis: [0, 0, 1] }
+] as const;
+
+describe('breathing from the chest accelerometer', () => {
+	for (const [k, o] of ORIENTATIONS.entries()) {
+		it(`learns which way is inhale from the heart rate, orientation ${k}`, () => {
+			const sim = simulateChest({
+				rate: 100,
+				duration: 240,
+				breaths: BREATH_514,
+				gravity: [...o.gravity],
+				breathRotationAxis: [...o.axis],
+				seed: 3 + k
+			});
+			// Heart rate rises while breathing in (RSA), in step with the same breaths.
+			const beats = simulateBeats([{ seconds: 240, breathsPerMin: 60 / 9.5 }], {
+				heartRate: 65,
+				seed: 2 + k
+			});
+			const result = analyzeChest(sim, beats);
+			const e = edgeErrors(sim, result.breaths);
+			expect(result.source).toBe('acc');
+			expect(e.recall).toBeGreaterThanOrEqual(0.85);
+			expect(e.p50).toBeLessThanOrEqual(0.35);
+			expect(e.p95).toBeLessThanOrEqual(0.9);
+			expect(result.summary.heartRate).toBeGreaterThan(60);
+		});
+	}
+
+	it('gets the paced rate within 10 % from 3 to 30 breaths/min without any heartbeat', () => {
+		for (const perMin of [3, 6, 10, 15, 20, 30]) {
+			const sim = simulateChest({
+				rate: 50,
+				duration: Math.max(180, 12 * (60 / perMin)),
+				breaths: pacedBreaths(perMin),
+				heartMg: 0,
+				seed: perMin
+			});
+			const rate = analyzeChest(sim).summary.ratePerMin;
+			expect(rate, `${perMin}/min`).not.toBeNull();
+			expect(Math.abs(rate! - perMin) / perMin, `${perMin}/min: got ${rate}`).toBeLessThanOrEqual(0.1);
+		}
+	});
+});
+
+describe('stretch programme', () => {
+	const programme: PostureStep[] = [
+		{ angleDeg: 0, seconds: 20 },
+		{ angleDeg: 30, azimuthDeg: 0, seconds: 30 },
+		{ angleDeg: 0, seconds: 30 },
+		{ angleDeg: 25, azimuthDeg: 90, seconds: 15 }, // too short
+		{ angleDeg: 0, seconds: 30 },
+		{ angleDeg: 30, azimuthDeg: 0, seconds: 30 },
+		{ angleDeg: 30, azimuthDeg: -90, seconds: 30, rampSeconds: 3 }, // the rest before it was skipped
+		{ angleDeg: 0, seconds: 20 }
+	];
+
+	it('finds every hold, flags the short one and the skipped rest', () => {
+		const sim = simulateChest({ rate: 50, breaths: pacedBreaths(6), posture: programme, seed: 11 });
+		const { stretch } = analyzeChest(sim);
+		expect(stretch.holds).toHaveLength(4);
+		sim.truth.holds.forEach((h, i) => {
+			expect(Math.abs(stretch.holds[i].start - h.start), `hold ${i}`).toBeLessThan(3);
+			expect(Math.abs(stretch.holds[i].end - h.end), `hold ${i}`).toBeLessThan(3);
+		});
+		expect(stretch.holds.map((h) => h.ok)).toEqual([true, false, true, true]);
+		expect(stretch.holds[1].issues).toContain('hold-too-short');
+		expect(stretch.rests.map((r) => r.ok)).toEqual([true, true, false]);
+	});
+
+	it('flags a hold during which the breath was held', () => {
+		// Normal breathing, then no breathing at all for 20 s in the middle of a 40 s hold.
+		const breathing = (t: number) => (t > 45 && t < 65 ? 0.5 : 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / 9.5));
+		const sim = simulateChest({
+			rate: 50,
+			breaths: breathing,
+			posture: [
+				{ angleDeg: 0, seconds: 25 },
+				{ angleDeg: 30, azimuthDeg: 0, seconds: 40 },
+				{ angleDeg: 0, seconds: 30 }
+			],
+			seed: 5
+		});
+		const result = analyzeChest(sim);
+		expect(result.apneas.length).toBeGreaterThanOrEqual(1);
+		expect(result.stretch.holds).toHaveLength(1);
+		expect(result.stretch.holds[0].issues).toContain('breath-held');
+		expect(result.stretch.holds[0].ok).toBe(false);
+	});
+});
