@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeRecording, BreathEngine } from '../../src/lib/core/engine/engine';
+import { sharedPath } from '../shared-data';
+import { loadText, median } from './load';
+
+/** Beat times from consecutive intervals: the recorders' own time columns are arrival times. */
+function beats(rrMs: Float64Array): { t: Float64Array; rrMs: Float64Array } {
+	const t = new Float64Array(rrMs.length);
+	let clock = 0;
+	for (let i = 0; i < rrMs.length; i++) t[i] = clock += rrMs[i] / 1000;
+	return { t, rrMs };
+}
+
+function rmssd(rr: Float64Array): number {
+	let sum = 0;
+	for (let i = 1; i < rr.length; i++) sum += (rr[i] - rr[i - 1]) ** 2;
+	return Math.sqrt(sum / (rr.length - 1));
+}
+
+const RECORDINGS = {
+	'Polar H10 (dont-hold-your-breath)': () =>
+		Float64Array.from(
+			readFileSync(sharedPath('data', 'dont-hold-your-breath', 'sample_data_ibi.csv'), 'utf8')
+				.trim()
+				.split('\n')
+				.map((line) => Number(line.split(',')[1]))
+		),
+	'BioSPPy rri.txt': () => loadText('biosppy/rri.txt')
+};
+
+describe.each(Object.entries(RECORDINGS))('RR intervals only: %s', (name, load) => {
+	const rr = load();
+	const result = analyzeRecording({ rr: beats(rr) });
+
+	it('gives heart rate, RMSSD and a breathing rate, and says phases are unknown', () => {
+		expect(result.source).toBe('rr');
+		expect(result.phaseCapable).toBe(false);
+		expect(result.breaths).toEqual([]);
+		expect(result.summary.adherence).toBeNull();
+		// Heart rate and RMSSD of the last minute, against the same figures computed directly.
+		const lastMinute = rr.slice(rr.length - Math.round(60000 / median(Array.from(rr))));
+		const hr = 60000 / median(Array.from(rr.slice(-12)));
+		console.log(`${name}: HR ${result.summary.heartRate?.toFixed(1)} (direct ${hr.toFixed(1)}), RMSSD ${result.summary.rmssd?.toFixed(1)} (direct ${rmssd(lastMinute).toFixed(1)}), breathing ${result.summary.ratePerMin?.toFixed(2)} br/min`);
+		expect(Math.abs(result.summary.heartRate! - hr) / hr).toBeLessThan(0.1);
+		expect(Math.abs(result.summary.rmssd! - rmssd(lastMinute)) / rmssd(lastMinute)).toBeLessThan(0.2);
+	});
+
+	it('flags no artefacts in a clean real series', () => {
+		let flagged = 0;
+		let total = 0;
+		const engine = new BreathEngine((e) => {
+			if (e.type !== 'beat') return;
+			total++;
+			if (e.artifact) flagged++;
+		});
+		const b = beats(rr);
+		engine.push({ kind: 'rr', n: b.t.length, t: b.t, rrMs: b.rrMs });
+		engine.finish();
+		expect(total).toBe(rr.length);
+		expect(flagged / total).toBeLessThan(0.02);
+	});
+});
