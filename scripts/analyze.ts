@@ -6,9 +6,9 @@
  * or the AnalysisResult as JSON. Every failure exits with code 2 and exactly one line on stderr
  * (`analyze: FILE:LINE: message`), never a stack trace.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { commonestIssue, type AnalysisResult } from '../src/lib/core/engine/analysis';
+import { isEntryPoint } from './entry';
 import type { Source } from '../src/lib/core/types';
 import { ANALYZE_HELP, parseCliArgs } from '../src/lib/core/recording/cli-args';
 import { parseRecordingCsv } from '../src/lib/core/recording/csv';
@@ -210,17 +210,7 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-function isEntryPoint(): boolean {
-	try {
-		return (
-			!!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
-		);
-	} catch {
-		return false;
-	}
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
 	const fatal = (e: unknown): void => {
 		process.stderr.write(`analyze: internal error: ${firstLine(e).trim()}\n`);
 		process.exit(2);

@@ -12,11 +12,10 @@
  * figure is the best of N timed runs after one warm-up run (the median is shown in the table);
  * garbage is collected before every run when `--expose-gc` is given.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BiquadFilter, lowPass } from '../src/lib/core/dsp/biquad';
+import { isEntryPoint } from './entry';
 import { BreathEngine, timeOrderedChunks } from '../src/lib/core/engine/engine';
 import { PATTERN_514 } from '../src/lib/core/engine/pattern';
 import { fuzzDecoders } from '../src/lib/core/protocols/fuzz';
@@ -689,14 +688,4 @@ export function main(argv: string[]): number {
 	return 0;
 }
 
-function isEntryPoint(): boolean {
-	try {
-		return (
-			!!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
-		);
-	} catch {
-		return false;
-	}
-}
-
-if (isEntryPoint()) process.exitCode = main(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = main(process.argv.slice(2));

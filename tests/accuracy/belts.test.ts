@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRecording } from '../../src/lib/core/engine/engine';
-import { breathRate, loadCsv, loadNpy, loadText, median, times } from './load';
+import { breathRate, loadCsv, loadNpy, loadText, median, times } from '../support/recordings';
 
 /**
  * Belts of other makes and rates (10 Hz to 1000 Hz), with no breath annotations. The yardstick

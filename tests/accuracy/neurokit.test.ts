@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRecording, BreathEngine, timeOrderedChunks } from '../../src/lib/core/engine/engine';
-import { agreement, loadCsv, loadReference, median } from './load';
+import { agreement, loadCsv, loadReference, median } from '../support/recordings';
 
 /**
  * Breath detection against NeuroKit2's analysis of its own example recordings (belt at 100 Hz).

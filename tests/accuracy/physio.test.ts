@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRecording } from '../../src/lib/core/engine/engine';
-import { breathRate, loadNpy, median, times } from './load';
+import { breathRate, loadNpy, median, times } from '../support/recordings';
 
 /**
  * The physio recording has airflow and ECG from one person at 1000 Hz. Airflow below its median

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeRecording, BreathEngine } from '../../src/lib/core/engine/engine';
-import { sharedPath } from '../shared-data';
-import { loadText, median } from './load';
+import { sharedPath } from '../support/shared-data';
+import { loadText, median } from '../support/recordings';
 
 /** Beat times from consecutive intervals: the recorders' own time columns are arrival times. */
 function beats(rrMs: Float64Array): { t: Float64Array; rrMs: Float64Array } {
@@ -41,7 +41,9 @@ describe.each(Object.entries(RECORDINGS))('RR intervals only: %s', (name, load) 
 		// Heart rate and RMSSD of the last minute, against the same figures computed directly.
 		const lastMinute = rr.slice(rr.length - Math.round(60000 / median(Array.from(rr))));
 		const hr = 60000 / median(Array.from(rr.slice(-12)));
-		console.log(`${name}: HR ${result.summary.heartRate?.toFixed(1)} (direct ${hr.toFixed(1)}), RMSSD ${result.summary.rmssd?.toFixed(1)} (direct ${rmssd(lastMinute).toFixed(1)}), breathing ${result.summary.ratePerMin?.toFixed(2)} br/min`);
+		console.log(
+			`${name}: HR ${result.summary.heartRate?.toFixed(1)} (direct ${hr.toFixed(1)}), RMSSD ${result.summary.rmssd?.toFixed(1)} (direct ${rmssd(lastMinute).toFixed(1)}), breathing ${result.summary.ratePerMin?.toFixed(2)} br/min`
+		);
 		expect(Math.abs(result.summary.heartRate! - hr) / hr).toBeLessThan(0.1);
 		expect(Math.abs(result.summary.rmssd! - rmssd(lastMinute)) / rmssd(lastMinute)).toBeLessThan(0.2);
 	});

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatJson, main } from '../../scripts/analyze';
 import { parseCliArgs } from '../../src/lib/core/recording/cli-args';
-import { sharedPath } from '../shared-data';
+import { sharedPath } from '../support/shared-data';
 
 // In-process only (the child-process runs below use the real engine): an engine that fails
 // unexpectedly, to check that the CLI still prints one line and returns 2.
@@ -163,7 +163,6 @@ describe('analyze CLI: failures exit 2 with one line on stderr', () => {
 	it('a directory', () => {
 		expectFailure(analyze(dir), /: is a directory, not a CSV file$/);
 	});
-
 
 	it('an empty file', () => {
 		const p = file('empty.csv', '');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateBeats } from '../simulate/beats';
 import { pacedBreaths, simulateChest, type ChestSim, type PostureStep } from '../simulate/chest';
+import { edgeErrors } from '../../../../tests/support/scoring';
 import { analyzeRecording } from './engine';
 
 /** The engine on a chest accelerometer alone, or with the strap's beats, as from a Polar H10. */
@@ -9,28 +10,6 @@ function analyzeChest(sim: ChestSim, beats?: { t: Float64Array; rrMs: Float64Arr
 		acc: { t: sim.t, x: sim.x, y: sim.y, z: sim.z },
 		...(beats ? { rr: beats } : {})
 	});
-}
-
-function edgeErrors(sim: ChestSim, breaths: ReturnType<typeof analyzeChest>['breaths']) {
-	const errors: number[] = [];
-	let found = 0;
-	for (const e of sim.truth.breaths) {
-		const b = breaths.find((x) => Math.abs(x.inhaleStart - e.inhaleStart) < 1.5);
-		if (!b) continue;
-		found++;
-		errors.push(
-			Math.abs(b.inhaleStart - e.inhaleStart),
-			Math.abs(b.inhaleEnd - e.inhaleEnd),
-			Math.abs(b.exhaleStart - e.exhaleStart),
-			Math.abs(b.exhaleEnd - e.exhaleEnd)
-		);
-	}
-	errors.sort((a, b) => a - b);
-	return {
-		recall: found / sim.truth.breaths.length,
-		p50: errors[errors.length >> 1],
-		p95: errors[Math.floor(errors.length * 0.95)]
-	};
 }
 
 const BREATH_514 = [{ inhale: 5, hold: 1, exhale: 3.5, pause: 0 }];
@@ -58,7 +37,7 @@ describe('breathing from the chest accelerometer', () => {
 				seed: 2 + k
 			});
 			const result = analyzeChest(sim, beats);
-			const e = edgeErrors(sim, result.breaths);
+			const e = edgeErrors(sim.truth.breaths, result.breaths);
 			expect(result.source).toBe('acc');
 			expect(e.recall).toBeGreaterThanOrEqual(0.85);
 			expect(e.p50).toBeLessThanOrEqual(0.35);

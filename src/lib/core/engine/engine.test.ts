@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Breath, EngineEvent } from '../types';
-import { synthBelt, type BeltOptions, type ScriptedBreath, type TrueBreath } from '../simulate/breathing';
+import type { EngineEvent } from '../types';
+import { synthBelt, type BeltOptions, type ScriptedBreath } from '../simulate/breathing';
+import { edgeErrors, matchBreath } from '../../../../tests/support/scoring';
 import { BreathEngine, type EngineOptions } from './engine';
 import { parsePattern } from './pattern';
 
@@ -19,32 +20,6 @@ function runBelt(breaths: ScriptedBreath[], belt: BeltOptions, options: Partial<
 	engine.finish();
 	const breathsFound = events.flatMap((e) => (e.type === 'breath' ? [e.breath] : []));
 	return { rec, events, breaths: breathsFound };
-}
-
-function match(truth: TrueBreath, breaths: Breath[]): Breath | undefined {
-	return breaths.find((b) => Math.abs(b.inhaleStart - truth.inhaleStart) < 1.5);
-}
-
-function edgeErrors(truth: TrueBreath[], breaths: Breath[]): { recall: number; p50: number; p95: number } {
-	const errors: number[] = [];
-	let found = 0;
-	for (const t of truth) {
-		const b = match(t, breaths);
-		if (!b) continue;
-		found++;
-		errors.push(
-			Math.abs(b.inhaleStart - t.inhaleStart),
-			Math.abs(b.inhaleEnd - t.inhaleEnd),
-			Math.abs(b.exhaleStart - t.exhaleStart),
-			Math.abs(b.exhaleEnd - t.exhaleEnd)
-		);
-	}
-	errors.sort((a, b) => a - b);
-	return {
-		recall: found / truth.length,
-		p50: errors[errors.length >> 1],
-		p95: errors[Math.floor(errors.length * 0.95)]
-	};
 }
 
 describe('breath phases on a belt', () => {
@@ -123,11 +98,12 @@ describe('pattern issues', () => {
 		it(`flags ${code} on the breath that has it, and only there`, () => {
 			const script = [...Array(5).fill(GOOD), { ...GOOD, ...change }, ...Array(3).fill(GOOD)];
 			const { rec, breaths } = runBelt(script, { rateHz: 20, noise: 0.003, seed: 3 });
-			const faulty = match(rec.truth[5], breaths);
+			const faulty = matchBreath(rec.truth[5], breaths);
 			expect(faulty, 'the faulty breath is found').toBeDefined();
 			expect(faulty!.issues).toContain(code);
 			expect(faulty!.ok).toBe(false);
-			for (const i of [3, 4, 7]) expect(match(rec.truth[i], breaths)?.issues, `breath ${i}`).toEqual([]);
+			for (const i of [3, 4, 7])
+				expect(matchBreath(rec.truth[i], breaths)?.issues, `breath ${i}`).toEqual([]);
 		});
 	}
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCsv } from '../../../../tests/accuracy/load';
-import { sharedPath } from '../../../../tests/shared-data';
+import { detectBeats, loadCsv, loadNpy } from '../../../../tests/support/recordings';
+import { sharedPath } from '../../../../tests/support/shared-data';
 import type { EngineEvent } from '../types';
 import { simulateBeats } from '../simulate/beats';
 import { analyzeRecording } from './engine';
 import { HeartRhythm } from './heart';
-import { RPeakDetector } from './rpeaks';
 
 type Beat = Extract<EngineEvent, { type: 'beat' }>;
 type Rate = Extract<EngineEvent, { type: 'rate' }>;
@@ -32,29 +31,9 @@ const cumulative = (rr: number[]) => {
 	let c = 0;
 	return rr.map((r) => (c += r / 1000));
 };
-function readNpy(file: string): Float64Array {
-	const buf = readFileSync(file);
-	return new Float64Array(buf.buffer.slice(buf.byteOffset + 128, buf.byteOffset + buf.length));
-}
 function ecgToBeats(ecg: Float64Array, fs: number) {
-	const t: number[] = [];
-	const rr: number[] = [];
-	const det = new RPeakDetector((bt, r) => {
-		t.push(bt);
-		rr.push(r);
-	});
-	const chunk = 130;
-	const tt = new Float64Array(chunk);
-	const vv = new Float64Array(chunk);
-	for (let i = 0; i < ecg.length; i += chunk) {
-		const n = Math.min(chunk, ecg.length - i);
-		for (let j = 0; j < n; j++) {
-			tt[j] = (i + j) / fs;
-			vv[j] = ecg[i + j];
-		}
-		det.push(tt, vv, n);
-	}
-	return { t, rr };
+	const { times, rrMs } = detectBeats(ecg, fs, 130);
+	return { t: times, rr: rrMs };
 }
 
 describe('HeartRhythm: artifacts', () => {
@@ -264,8 +243,8 @@ describe('HeartRhythm: RSA breathing rate', () => {
 	});
 
 	it('physio ecg1 → R-peaks → RSA rate agrees with the airflow rate within 1 br/min', () => {
-		const ecg = readNpy(sharedPath('data', 'physio', 'ecg1.npy'));
-		const air = readNpy(sharedPath('data', 'physio', 'resp1_airflow.npy'));
+		const ecg = loadNpy('physio/ecg1.npy');
+		const air = loadNpy('physio/resp1_airflow.npy');
 		// Truth: smooth the flow (0.1 s means, then 0.5 s moving average) and count inspiration
 		// onsets: downward crossings of the median, with a dead band of ±1 MAD so the chatter
 		// around the median during the long end-expiratory pauses is not counted as breaths.

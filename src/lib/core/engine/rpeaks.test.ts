@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/shared-data';
+import { detectBeats, loadNpy } from '../../../../tests/support/recordings';
+import { sharedPath } from '../../../../tests/support/shared-data';
 import { RPeakDetector } from './rpeaks';
 
 function csvColumn(file: string, column: string): Float64Array {
@@ -11,29 +12,9 @@ function csvColumn(file: string, column: string): Float64Array {
 	return out;
 }
 
-function readNpy(file: string): Float64Array {
-	const buf = readFileSync(file);
-	return new Float64Array(buf.buffer.slice(buf.byteOffset + 128, buf.byteOffset + buf.length));
-}
-
-/** Run the detector in BLE-sized chunks; returns beat times (first beat reconstructed from its RR). */
+/** Beat times including the first beat, reconstructed from its RR (the detector reports intervals). */
 function detect(ecg: Float64Array, fs: number, chunk = 73): { times: number[]; rrMs: number[] } {
-	const times: number[] = [];
-	const rrMs: number[] = [];
-	const det = new RPeakDetector((t, rr) => {
-		times.push(t);
-		rrMs.push(rr);
-	});
-	const t = new Float64Array(chunk);
-	const v = new Float64Array(chunk);
-	for (let i = 0; i < ecg.length; i += chunk) {
-		const n = Math.min(chunk, ecg.length - i);
-		for (let j = 0; j < n; j++) {
-			t[j] = (i + j) / fs;
-			v[j] = ecg[i + j];
-		}
-		det.push(t, v, n);
-	}
+	const { times, rrMs } = detectBeats(ecg, fs, chunk);
 	if (times.length) times.unshift(times[0] - rrMs[0] / 1000);
 	return { times, rrMs };
 }
@@ -104,7 +85,7 @@ describe('RPeakDetector on NeuroKit recordings (100 Hz) vs NeuroKit2 R-peaks', (
 
 describe('RPeakDetector on physio ecg1 (1000 Hz)', () => {
 	it('finds ≈ 408 beats with median RR ≈ 0.68 s, fast', () => {
-		const ecg = readNpy(sharedPath('data', 'physio', 'ecg1.npy'));
+		const ecg = loadNpy('physio/ecg1.npy');
 		expect(ecg.length).toBe(300000);
 		const t0 = performance.now();
 		const { times, rrMs } = detect(ecg, 1000, 130);
@@ -120,7 +101,7 @@ describe('RPeakDetector on physio ecg1 (1000 Hz)', () => {
 	});
 
 	it('is fast: ≥ 3 M samples/s after warm-up', () => {
-		const ecg = readNpy(sharedPath('data', 'physio', 'ecg1.npy'));
+		const ecg = loadNpy('physio/ecg1.npy');
 		let beats = 0;
 		const det = new RPeakDetector(() => beats++, 1000);
 		const chunk = 1000;

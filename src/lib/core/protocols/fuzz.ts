@@ -38,6 +38,7 @@ import {
 	GdxReassembler
 } from './gdx';
 import type { Decoded } from './result';
+import { seededRandom } from '../simulate/random';
 
 export interface FuzzReport {
 	buffers: number;
@@ -45,16 +46,10 @@ export interface FuzzReport {
 	firstError?: string;
 }
 
-/** mulberry32: tiny, fast, good enough to drive a fuzzer. Returns uint32s. */
+/** The project's seeded generator, as uint32s. */
 function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
+	const random = seededRandom(seed);
+	return () => (random() * 4294967296) >>> 0;
 }
 
 function fromHex(hex: string): Uint8Array {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/shared-data';
+import { sharedPath } from '../../../../tests/support/shared-data';
 import { toHex } from './bytes';
 import {
 	decodeBatteryLevel,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/shared-data';
+import { sharedPath } from '../../../../tests/support/shared-data';
 import { parseRecordingCsv, type ParseCsvOptions } from './csv';
 
 function ok(text: string, options?: ParseCsvOptions) {

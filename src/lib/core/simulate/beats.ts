@@ -10,6 +10,8 @@
  * (large swings at slow, paced breathing; small ones at fast breathing).
  */
 
+import { gaussian, seededRandom } from './random';
+
 /** One segment of a breathing script: hold `breathsPerMin` for `seconds`. */
 export interface BreathingSegment {
 	seconds: number;
@@ -52,22 +54,17 @@ export interface SimulatedBeats {
 	breathsPerMin: Float64Array;
 }
 
-/** Small deterministic PRNG (mulberry32) with a Box–Muller normal. */
+/** The project's seeded uniform and normal deviates. */
 class Rng {
-	private s: number;
+	private readonly random: () => number;
 	constructor(seed: number) {
-		this.s = seed >>> 0 || 1;
+		this.random = seededRandom(seed >>> 0 || 1);
 	}
 	uniform(): number {
-		this.s = (this.s + 0x6d2b79f5) >>> 0;
-		let z = this.s;
-		z = Math.imul(z ^ (z >>> 15), z | 1);
-		z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-		return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+		return this.random();
 	}
 	normal(): number {
-		const u = Math.max(this.uniform(), 1e-12);
-		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
+		return gaussian(this.random);
 	}
 }
 

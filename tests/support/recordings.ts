@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { RPeakDetector } from '../../src/lib/core/engine/rpeaks';
 import { parseRecordingCsv } from '../../src/lib/core/recording/csv';
 import type { Recording } from '../../src/lib/core/recording/recording';
 import type { Breath } from '../../src/lib/core/types';
-import { sharedPath } from '../shared-data';
+import { sharedPath } from './shared-data';
 
 /** Reads a shared recording through Tidal's own CSV reader, as `npm run analyze` would. */
 export function loadCsv(
@@ -63,4 +64,29 @@ export function agreement(reference: number[], found: number[], tolerance: numbe
 
 export function breathRate(breaths: Breath[]): number {
 	return 60 / median(breaths.map((b) => b.exhaleEnd + b.pause - b.inhaleStart));
+}
+
+/** Beats found by Tidal's R-peak detector in an ECG fed in packet-sized chunks, as a strap sends it. */
+export function detectBeats(
+	ecg: Float64Array,
+	rateHz: number,
+	chunk = 73
+): { times: number[]; rrMs: number[] } {
+	const times: number[] = [];
+	const rrMs: number[] = [];
+	const detector = new RPeakDetector((t, rr) => {
+		times.push(t);
+		rrMs.push(rr);
+	});
+	const t = new Float64Array(chunk);
+	const v = new Float64Array(chunk);
+	for (let i = 0; i < ecg.length; i += chunk) {
+		const n = Math.min(chunk, ecg.length - i);
+		for (let j = 0; j < n; j++) {
+			t[j] = (i + j) / rateHz;
+			v[j] = ecg[i + j];
+		}
+		detector.push(t, v, n);
+	}
+	return { times, rrMs };
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (this file lives in `<root>/tests/`). */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Repository root (this file lives in `<root>/tests/support/`). */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Path inside the shared folder (real recordings, docs): `$TIDAL_SHARED` when set, else
