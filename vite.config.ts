@@ -16,6 +16,20 @@ export default defineConfig({
 					include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
 					exclude: ['tests/browser/**']
 				}
+			},
+			{
+				// Real headless Chromium driven by puppeteer-core against `vite preview` of build/.
+				// `npm run test:browser` builds first. One browser at a time: the CDP Bluetooth
+				// emulation belongs to the whole browser, and the machines have two cores.
+				test: {
+					name: 'browser',
+					environment: 'node',
+					include: ['tests/browser/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					fileParallelism: false,
+					maxWorkers: 1
+				}
 			}
 		]
 	}

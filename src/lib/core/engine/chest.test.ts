@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChestMotion } from './chest';
 import { pacedBreaths, simulateChest, type ChestSim, type PostureStep, type Vec3 } from '../simulate/chest';
 import type { EngineEvent, StretchHold, StretchRest } from '../types';
-import { sharedPath } from '../../../../tests/shared-data';
+import { sharedPath } from '../../../../tests/support/shared-data';
 
 interface Run {
 	events: EngineEvent[];

@@ -1,0 +1,48 @@
+/** Remembered wearables (id, name, kind) in localStorage, so the next session reconnects quickly. */
+import { isWearableKind, type WearableKind } from './kinds';
+
+export interface RememberedWearable {
+	id: string;
+	name: string;
+	kind: WearableKind;
+}
+
+const KEY = 'tidal.wearables.v1';
+
+function store(): Storage | null {
+	try {
+		return typeof localStorage === 'undefined' ? null : localStorage;
+	} catch {
+		return null; // storage disabled (private mode, policy)
+	}
+}
+
+export function rememberedWearables(storage: Storage | null = store()): RememberedWearable[] {
+	if (!storage) return [];
+	try {
+		const raw: unknown = JSON.parse(storage.getItem(KEY) ?? '[]');
+		if (!Array.isArray(raw)) return [];
+		return raw.filter(
+			(r): r is RememberedWearable =>
+				typeof r === 'object' &&
+				r !== null &&
+				typeof r.id === 'string' &&
+				typeof r.name === 'string' &&
+				isWearableKind(r.kind)
+		);
+	} catch {
+		return [];
+	}
+}
+
+export function rememberWearable(w: RememberedWearable, storage: Storage | null = store()): void {
+	if (!storage) return;
+	const list = rememberedWearables(storage).filter((r) => r.id !== w.id);
+	list.push({ id: w.id, name: w.name, kind: w.kind });
+	storage.setItem(KEY, JSON.stringify(list));
+}
+
+export function forgetWearable(id: string, storage: Storage | null = store()): void {
+	if (!storage) return;
+	storage.setItem(KEY, JSON.stringify(rememberedWearables(storage).filter((r) => r.id !== id)));
+}

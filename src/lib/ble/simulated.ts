@@ -1,0 +1,452 @@
+/**
+ * The simulated wearable: a pretend strap, Polar H10 or breathing belt that sends the same BYTES a
+ * real one would (built with the protocol encoders) through a GattLink, so the app's drivers,
+ * decoders and chunk path run unchanged. It follows a breathing script (5-1-4 by default) that can
+ * contain mistakes, drop-outs (packets lost, link kept) and disconnections (link lost for a while).
+ */
+import {
+	BATTERY_LEVEL,
+	BATTERY_SERVICE,
+	BODY_SENSOR_LOCATION,
+	encodeHeartRateMeasurement,
+	HEART_RATE_MEASUREMENT,
+	HEART_RATE_SERVICE,
+	rrMsToRaw
+} from '$lib/core/protocols/heart-rate';
+import {
+	decodePmdCommand,
+	encodePmdAccFrame,
+	encodePmdEcgFrame,
+	encodePmdFeatures,
+	encodePmdResponse,
+	PMD_CONTROL_POINT,
+	PMD_DATA,
+	PMD_SERVICE,
+	PmdMeasurement
+} from '$lib/core/protocols/pmd';
+import {
+	decodeGdxCommand,
+	encodeGdxMeasurement,
+	encodeGdxReply,
+	GDX_COMMAND,
+	GDX_RESPONSE,
+	GDX_SERVICE,
+	GdxCommandId
+} from '$lib/core/protocols/gdx';
+import { viewOf } from '$lib/core/protocols/bytes';
+import { breathingWaveform, type ScriptedBreath } from '$lib/core/simulate/breathing';
+import { simulateBeats } from '$lib/core/simulate/beats';
+import { seededRandom, gaussian } from '$lib/core/simulate/random';
+import type { WearableKind } from './kinds';
+import type { GattLink, ValueListener } from './link';
+
+export interface SimEvent {
+	/** Seconds after the simulated device was switched on. */
+	at: number;
+	/** 'dropout': packets are lost but the link stays; 'disconnect': the link drops and
+	 * connections are refused until `seconds` have passed. */
+	kind: 'dropout' | 'disconnect';
+	seconds: number;
+}
+
+export interface SimScript {
+	/** Target breath, seconds per phase (default 5-1-4, no pause). */
+	pattern?: { inhale: number; hold: number; exhale: number; pause: number };
+	/** Breaths that differ from the pattern, by index (0 = first breath). */
+	mistakes?: {
+		breath: number;
+		inhale?: number;
+		hold?: number;
+		exhale?: number;
+		pause?: number;
+		depth?: number;
+	}[];
+	events?: SimEvent[];
+	/** Mean heart rate, bpm (default 66). */
+	heartRate?: number;
+	/** Battery percent (default 82). */
+	battery?: number;
+	seed?: number;
+}
+
+export const DEFAULT_SIM_SCRIPT: SimScript = { pattern: { inhale: 5, hold: 1, exhale: 4, pause: 0 } };
+
+/** Named scripts: a calm session, and one with the troubles real sessions have. */
+export const SIM_SCRIPTS: Record<string, SimScript> = {
+	calm: DEFAULT_SIM_SCRIPT,
+	bumpy: {
+		pattern: { inhale: 5, hold: 1, exhale: 4, pause: 0 },
+		mistakes: [
+			{ breath: 2, hold: 4 },
+			{ breath: 4, exhale: 2 },
+			{ breath: 6, depth: 0.4 }
+		],
+		events: [
+			{ at: 35, kind: 'dropout', seconds: 3 },
+			{ at: 60, kind: 'disconnect', seconds: 6 }
+		]
+	}
+};
+
+/**
+ * A script from a URL parameter: a name from SIM_SCRIPTS, or events written
+ * `disconnect@20+5,dropout@40+3` (kind@start+seconds) on top of the default 5-1-4 breathing.
+ * In a query string `+` arrives as a space; both are accepted.
+ */
+export function parseSimScript(text: string | null | undefined): SimScript {
+	if (!text) return DEFAULT_SIM_SCRIPT;
+	const named = SIM_SCRIPTS[text];
+	if (named) return named;
+	const events: SimEvent[] = [];
+	for (const part of text.split(',')) {
+		const m = /^(disconnect|dropout)@(\d+(?:\.\d+)?)[+\s](\d+(?:\.\d+)?)$/.exec(part.trim());
+		if (m) events.push({ kind: m[1] as SimEvent['kind'], at: Number(m[2]), seconds: Number(m[3]) });
+	}
+	return { ...DEFAULT_SIM_SCRIPT, events };
+}
+
+const SERVICES: Record<WearableKind, string[]> = {
+	'hr-strap': [HEART_RATE_SERVICE, BATTERY_SERVICE],
+	'polar-h10': [HEART_RATE_SERVICE, BATTERY_SERVICE, PMD_SERVICE],
+	'gdx-belt': [GDX_SERVICE]
+};
+
+/** Polar timestamps count ns from 2000-01-01; start the simulated clock in 2026. */
+const POLAR_EPOCH_OFFSET_NS = 820_454_400_000_000_000n;
+const ACC_PER_FRAME = 36;
+const ECG_PER_FRAME = 73;
+const BREATHS = 400;
+
+type Timer = ReturnType<typeof setInterval>;
+
+export class SimulatedLink implements GattLink {
+	readonly id: string;
+	private isConnected = false;
+	private readonly listeners = new Set<() => void>();
+	private subs = new Map<string, ValueListener>();
+	private readonly started: number;
+	private timer: Timer | null = null;
+	private awayUntil = -1;
+	private firedEvents = new Set<SimEvent>();
+	private readonly volume: (t: number) => number;
+	private readonly beatT: Float64Array;
+	private readonly beatRr: Float64Array;
+	private readonly random: () => number;
+	// Stream state (device time, seconds).
+	private hrNext = 0;
+	private beatIndex = 0;
+	private acc: { rate: number; next: number } | null = null;
+	private ecg: { next: number } | null = null;
+	private belt: { periodS: number; next: number; counter: number } | null = null;
+	private gdxIn: number[] = [];
+
+	constructor(
+		readonly kind: WearableKind,
+		readonly name: string,
+		private readonly script: SimScript = DEFAULT_SIM_SCRIPT,
+		private readonly clock: () => number = () => performance.now() / 1000
+	) {
+		this.id = `simulated-${kind}-${Math.round(Math.random() * 1e9)}`;
+		this.started = clock();
+		this.random = seededRandom(script.seed ?? 7);
+		const p = script.pattern ?? DEFAULT_SIM_SCRIPT.pattern!;
+		const breaths: ScriptedBreath[] = Array.from({ length: BREATHS }, () => ({ ...p, depth: 1 }));
+		for (const m of script.mistakes ?? []) if (breaths[m.breath]) Object.assign(breaths[m.breath], m);
+		const wave = breathingWaveform(breaths, 1);
+		this.volume = wave.volume;
+		const cycle = p.inhale + p.hold + p.exhale + p.pause;
+		const beats = simulateBeats([{ seconds: wave.end + 10, breathsPerMin: 60 / cycle }], {
+			heartRate: script.heartRate ?? 66,
+			seed: script.seed ?? 7,
+			noiseMs: 6
+		});
+		this.beatT = beats.t;
+		this.beatRr = beats.rrMs;
+	}
+
+	get connected(): boolean {
+		return this.isConnected;
+	}
+
+	/** Seconds since the simulated device was switched on. */
+	deviceTime(): number {
+		return this.clock() - this.started;
+	}
+
+	async connect(): Promise<void> {
+		await sleep(120);
+		if (this.deviceTime() < this.awayUntil) {
+			throw Object.assign(new Error('Connection Error: Connection attempt failed.'), {
+				name: 'NetworkError'
+			});
+		}
+		this.isConnected = true;
+		this.timer ??= setInterval(() => this.tick(), 50);
+	}
+
+	disconnect(): void {
+		if (!this.isConnected) return;
+		this.drop();
+	}
+
+	/** Drop the link now, as if the wearable went out of range for `seconds`. */
+	goAway(seconds: number): void {
+		this.awayUntil = this.deviceTime() + seconds;
+		if (this.isConnected) this.drop();
+	}
+
+	async hasService(service: string): Promise<boolean> {
+		this.ensureConnected();
+		return SERVICES[this.kind].includes(service);
+	}
+
+	async read(service: string, characteristic: string): Promise<DataView> {
+		this.ensureConnected();
+		this.ensureService(service);
+		if (characteristic === BATTERY_LEVEL) return viewOf(Uint8Array.of(this.script.battery ?? 82));
+		if (characteristic === BODY_SENSOR_LOCATION) return viewOf(Uint8Array.of(1));
+		if (characteristic === PMD_CONTROL_POINT)
+			return viewOf(encodePmdFeatures([PmdMeasurement.ECG, PmdMeasurement.ACC]));
+		throw Object.assign(new Error(`No Characteristics matching UUID ${characteristic} found in Service.`), {
+			name: 'NotFoundError'
+		});
+	}
+
+	async write(service: string, characteristic: string, bytes: Uint8Array): Promise<void> {
+		this.ensureConnected();
+		this.ensureService(service);
+		const copy = new Uint8Array(bytes);
+		if (characteristic === PMD_CONTROL_POINT) setTimeout(() => this.onPmdCommand(copy), 5);
+		else if (characteristic === GDX_COMMAND) setTimeout(() => this.onGdxWrite(copy), 5);
+	}
+
+	async subscribe(service: string, characteristic: string, listener: ValueListener): Promise<void> {
+		this.ensureConnected();
+		this.ensureService(service);
+		this.subs.set(characteristic, listener);
+		if (characteristic === HEART_RATE_MEASUREMENT) {
+			const t = this.deviceTime();
+			this.hrNext = t + 1;
+			this.beatIndex = this.firstBeatAfter(t);
+		}
+	}
+
+	onDisconnected(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Stop the simulation's timer (the device is switched off). */
+	dispose(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+		if (this.isConnected) this.drop();
+	}
+
+	// ------------------------------------------------------------------ internals
+
+	private drop(): void {
+		this.isConnected = false;
+		this.subs.clear();
+		this.acc = null;
+		this.ecg = null;
+		this.belt = null;
+		this.gdxIn = [];
+		for (const l of [...this.listeners]) l();
+	}
+
+	private ensureConnected(): void {
+		if (!this.isConnected)
+			throw Object.assign(new Error('GATT Server is disconnected.'), { name: 'NetworkError' });
+	}
+
+	private ensureService(service: string): void {
+		if (!SERVICES[this.kind].includes(service)) {
+			throw Object.assign(new Error(`No Services matching UUID ${service} found in Device.`), {
+				name: 'NotFoundError'
+			});
+		}
+	}
+
+	private notify(characteristic: string, bytes: Uint8Array): void {
+		const l = this.subs.get(characteristic);
+		if (l) l(viewOf(bytes));
+	}
+
+	private firstBeatAfter(t: number): number {
+		let i = 0;
+		while (i < this.beatT.length && this.beatT[i] <= t) i++;
+		return i;
+	}
+
+	private inDropout(t: number): boolean {
+		return (this.script.events ?? []).some((e) => e.kind === 'dropout' && t >= e.at && t < e.at + e.seconds);
+	}
+
+	private tick(): void {
+		const t = this.deviceTime();
+		for (const e of this.script.events ?? []) {
+			if (e.kind === 'disconnect' && t >= e.at && !this.firedEvents.has(e)) {
+				this.firedEvents.add(e);
+				this.goAway(e.seconds);
+			}
+		}
+		if (!this.isConnected) return;
+		const lost = this.inDropout(t);
+		if (this.subs.has(HEART_RATE_MEASUREMENT) && t >= this.hrNext) {
+			this.hrNext += 1;
+			const rr: number[] = [];
+			while (this.beatIndex < this.beatT.length && this.beatT[this.beatIndex] <= t)
+				rr.push(this.beatRr[this.beatIndex++]);
+			if (!lost && rr.length > 0) {
+				const bpm = Math.round(60000 / rr[rr.length - 1]);
+				this.notify(
+					HEART_RATE_MEASUREMENT,
+					encodeHeartRateMeasurement({ heartRateBpm: bpm, rrRaw: rr.map(rrMsToRaw) })
+				);
+			}
+		}
+		if (this.acc) {
+			const frameS = ACC_PER_FRAME / this.acc.rate;
+			while (this.acc && t >= this.acc.next + frameS) {
+				const first = this.acc.next;
+				this.acc.next += frameS;
+				if (!lost) this.notify(PMD_DATA, this.accFrame(first, this.acc.rate));
+			}
+		}
+		if (this.ecg) {
+			const frameS = ECG_PER_FRAME / 130;
+			while (this.ecg && t >= this.ecg.next + frameS) {
+				const first = this.ecg.next;
+				this.ecg.next += frameS;
+				if (!lost) this.notify(PMD_DATA, this.ecgFrame(first));
+			}
+		}
+		if (this.belt) {
+			// Two samples per packet, as the real belt sends; now and then split over two notifications.
+			const packetS = 2 * this.belt.periodS;
+			while (this.belt && t >= this.belt.next + packetS) {
+				const first = this.belt.next;
+				this.belt.next += packetS;
+				const force = [0, 1].map((i) => this.force(first + (i + 1) * this.belt!.periodS));
+				const packet = encodeGdxMeasurement({
+					deviceCounter: this.belt.counter++,
+					sensors: [1],
+					values: [force]
+				});
+				if (lost) continue;
+				if (this.random() < 0.2) {
+					this.notify(GDX_RESPONSE, packet.slice(0, 10));
+					this.notify(GDX_RESPONSE, packet.slice(10));
+				} else this.notify(GDX_RESPONSE, packet);
+			}
+		}
+	}
+
+	private force(t: number): number {
+		return 3 + 1.6 * this.volume(t) + 0.02 * gaussian(this.random);
+	}
+
+	private polarNs(t: number): bigint {
+		return POLAR_EPOCH_OFFSET_NS + BigInt(Math.round(t * 1e9));
+	}
+
+	private accFrame(first: number, rate: number): Uint8Array {
+		const x: number[] = [];
+		const y: number[] = [];
+		const z: number[] = [];
+		for (let i = 1; i <= ACC_PER_FRAME; i++) {
+			const t = first + i / rate;
+			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z.
+			const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35;
+			x.push(Math.round(1000 * Math.sin(tilt) + 3 * gaussian(this.random)));
+			y.push(Math.round(-60 + 3 * gaussian(this.random)));
+			z.push(Math.round(1000 * Math.cos(tilt) + 3 * gaussian(this.random)));
+		}
+		return encodePmdAccFrame({ timestampNs: this.polarNs(first + ACC_PER_FRAME / rate), x, y, z });
+	}
+
+	private ecgFrame(first: number): Uint8Array {
+		const uv: number[] = [];
+		let b = Math.max(0, this.firstBeatAfter(first) - 1);
+		for (let i = 1; i <= ECG_PER_FRAME; i++) {
+			const t = first + i / 130;
+			while (b + 1 < this.beatT.length && this.beatT[b + 1] <= t + 0.2) b++;
+			let v = 0;
+			for (const k of [b - 1, b]) {
+				if (k < 0) continue;
+				const d = t - this.beatT[k];
+				v += 1100 * Math.exp(-((d / 0.012) ** 2)) + 250 * Math.exp(-(((d - 0.25) / 0.05) ** 2));
+			}
+			uv.push(Math.round(v + 15 * gaussian(this.random)));
+		}
+		return encodePmdEcgFrame({ timestampNs: this.polarNs(first + ECG_PER_FRAME / 130), microVolts: uv });
+	}
+
+	private onPmdCommand(bytes: Uint8Array): void {
+		if (!this.isConnected) return;
+		const d = decodePmdCommand(viewOf(bytes));
+		if (!d.ok || d.value.measurementType === null) return;
+		const c = d.value;
+		const type = c.measurementType!;
+		const t = this.deviceTime();
+		if (c.opCode === 2) {
+			if (type === PmdMeasurement.ACC) this.acc = { rate: c.settings?.sampleRateHz ?? 50, next: t };
+			else if (type === PmdMeasurement.ECG) this.ecg = { next: t };
+			else
+				return this.notify(
+					PMD_CONTROL_POINT,
+					encodePmdResponse({ opCode: 2, measurementType: type, status: 3 })
+				);
+			this.notify(
+				PMD_CONTROL_POINT,
+				encodePmdResponse({
+					opCode: 2,
+					measurementType: type,
+					status: 0,
+					parameters: Uint8Array.of(type === PmdMeasurement.ACC ? 1 : 0)
+				})
+			);
+		} else if (c.opCode === 3) {
+			if (type === PmdMeasurement.ACC) this.acc = null;
+			if (type === PmdMeasurement.ECG) this.ecg = null;
+			this.notify(PMD_CONTROL_POINT, encodePmdResponse({ opCode: 3, measurementType: type, status: 0 }));
+		} else {
+			this.notify(
+				PMD_CONTROL_POINT,
+				encodePmdResponse({ opCode: c.opCode, measurementType: type, status: 3 })
+			);
+		}
+	}
+
+	private onGdxWrite(bytes: Uint8Array): void {
+		if (!this.isConnected) return;
+		this.gdxIn.push(...bytes);
+		if (this.gdxIn.length < 2 || this.gdxIn.length < this.gdxIn[1]) return;
+		const packet = Uint8Array.from(this.gdxIn.splice(0, this.gdxIn[1]));
+		const d = decodeGdxCommand(viewOf(packet));
+		if (!d.ok) return;
+		const c = d.value;
+		let payload: number[] = [0];
+		if (c.commandId === GdxCommandId.GET_STATUS) {
+			payload = [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, this.script.battery ?? 82, 0];
+		} else if (c.commandId === GdxCommandId.SET_MEASUREMENT_PERIOD) {
+			const us = c.body[2] | (c.body[3] << 8) | (c.body[4] << 16) | (c.body[5] << 24);
+			this.pendingPeriodS = us / 1e6;
+		} else if (c.commandId === GdxCommandId.START_MEASUREMENTS) {
+			this.belt = { periodS: this.pendingPeriodS, next: this.deviceTime(), counter: 0 };
+		} else if (c.commandId === GdxCommandId.STOP_MEASUREMENTS) {
+			this.belt = null;
+		}
+		this.notify(
+			GDX_RESPONSE,
+			encodeGdxReply({ deviceCounter: 1, commandId: c.commandId, commandCounter: c.rollingCounter, payload })
+		);
+	}
+
+	private pendingPeriodS = 0.1;
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}

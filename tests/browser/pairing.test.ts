@@ -1,0 +1,250 @@
+/**
+ * Pairing in real headless Chromium against emulated peripherals (CDP BluetoothEmulation):
+ * chooser, heart rate on screen, a dropped link with calm reconnection and a visible gap, a
+ * cancelled chooser, and two wearables at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
+import {
+	decodeGdxCommand,
+	encodeGdxMeasurement,
+	encodeGdxReply,
+	GDX_COMMAND,
+	GDX_RESPONSE,
+	GDX_SERVICE,
+	GdxCommandId
+} from '../../src/lib/core/protocols/gdx';
+import { BleEmulator, uuid16 } from './support/ble-emulator';
+import {
+	launchChromium,
+	screenshot,
+	servePreview,
+	watchPage,
+	type Launched,
+	type Served
+} from './support/harness';
+
+const STRAP = 'C0:FF:EE:00:00:01';
+const BELT = 'C0:FF:EE:00:00:02';
+const STRAP_NAME = 'Tidal Test Strap';
+const BELT_NAME = 'GDX-RB 0K4000J6';
+const HRM = uuid16(0x2a37);
+
+const hr = (bpm: number, ...rrRaw: number[]) => encodeHeartRateMeasurement({ heartRateBpm: bpm, rrRaw });
+const card = (name: string) => `[data-testid="device"][data-name="${name}"]`;
+
+let served: Served;
+let chromium: Launched;
+let ble: BleEmulator;
+let page: Page;
+let watched: ReturnType<typeof watchPage>;
+
+async function attr(name: string, attribute: string): Promise<string | null> {
+	return page.$eval(card(name), (el, a) => el.getAttribute(a), attribute);
+}
+
+async function waitAttr(name: string, attribute: string, value: string, timeout = 10_000): Promise<void> {
+	await page.waitForFunction(
+		(sel: string, a: string, v: string) => document.querySelector(sel)?.getAttribute(a) === v,
+		{ timeout },
+		card(name),
+		attribute,
+		value
+	);
+}
+
+/** Tap a pairing button and pick `address` in the browser's chooser. */
+async function pick(kind: string, address: string): Promise<void> {
+	const prompt = page.waitForDevicePrompt({ timeout: 5000 });
+	await page.click(`button[data-kind="${kind}"]`);
+	const p = await prompt;
+	const device = await p.waitForDevice((d) => d.id === address, { timeout: 5000 });
+	await p.select(device);
+}
+
+beforeAll(async () => {
+	served = await servePreview();
+	chromium = await launchChromium();
+	ble = await BleEmulator.attach(chromium.browser);
+	await ble.addPeripheral({
+		address: STRAP,
+		name: STRAP_NAME,
+		services: [
+			{
+				uuid: uuid16(0x180d),
+				characteristics: [
+					{ uuid: HRM, properties: { notify: true } },
+					{ uuid: uuid16(0x2a38), properties: { read: true }, value: [0x01] }
+				]
+			},
+			{
+				uuid: uuid16(0x180f),
+				characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true, notify: true }, value: [87] }]
+			}
+		]
+	});
+	await ble.addPeripheral({
+		address: BELT,
+		name: BELT_NAME,
+		services: [
+			{
+				uuid: GDX_SERVICE,
+				characteristics: [
+					{ uuid: GDX_COMMAND, properties: { write: true, writeWithoutResponse: true } },
+					{ uuid: GDX_RESPONSE, properties: { notify: true } }
+				]
+			}
+		]
+	});
+	page = await chromium.browser.newPage();
+	watched = watchPage(page);
+	await ble.installPageHook(page);
+	await page.goto(`${served.url}/pair`, { waitUntil: 'networkidle0' });
+});
+
+afterAll(async () => {
+	await ble?.close();
+	await chromium?.close();
+	await served?.close();
+});
+
+describe('pairing screen', () => {
+	it('offers one big button per kind of wearable, and the simulated one', async () => {
+		await page.waitForSelector('button[data-kind="hr-strap"]');
+		const labels = await page.$$eval('button[data-kind] .label', (els) =>
+			els.map((e) => e.textContent?.trim())
+		);
+		expect(labels).toEqual(['Heart-rate strap', 'Polar H10', 'Breathing belt', 'Simulated wearable']);
+		expect(await page.$('[data-testid="unsupported"]')).toBeNull();
+		await screenshot(page, 'pairing-screen');
+	});
+
+	it('explains a cancelled chooser calmly', async () => {
+		const prompt = page.waitForDevicePrompt({ timeout: 5000 });
+		await page.click('button[data-kind="hr-strap"]');
+		await (await prompt).cancel();
+		await page.waitForSelector('[data-testid="error"][data-code="cancelled"]');
+		const title = await page.$eval('[data-testid="error"] h2', (e) => e.textContent);
+		expect(title).toBe('No wearable chosen');
+		await page.click('[data-testid="error"] button.quiet');
+		await page.waitForSelector('[data-testid="error"]', { hidden: true });
+	});
+});
+
+describe('heart-rate strap', () => {
+	it('pairs through the chooser and shows heart rate decoded from notifications', async () => {
+		await pick('hr-strap', STRAP);
+		await page.waitForSelector(card(STRAP_NAME));
+		await waitAttr(STRAP_NAME, 'data-status', 'streaming');
+		expect(await page.$eval(card(STRAP_NAME), (e) => e.textContent)).toContain('Battery 87%');
+		const frames: [number, ...number[]][] = [
+			[75, 827, 857],
+			[76, 840],
+			[78, 812, 790],
+			[80, 768],
+			[77, 801, 815]
+		];
+		for (const [bpm, ...rr] of frames) await ble.notify(page, STRAP, HRM, hr(bpm, ...rr));
+		await waitAttr(STRAP_NAME, 'data-heart-rate', '77');
+		expect(await page.$eval(`${card(STRAP_NAME)} [data-testid="heart-rate"]`, (e) => e.textContent)).toBe(
+			'77'
+		);
+		expect(await attr(STRAP_NAME, 'data-samples')).toBe('8'); // every RR value kept
+		expect(await attr(STRAP_NAME, 'data-gaps')).toBe('0');
+		// Remembered for next time.
+		const stored = await page.evaluate(() => localStorage.getItem('tidal.wearables.v1'));
+		expect(JSON.parse(stored ?? '[]')).toMatchObject([{ name: STRAP_NAME, kind: 'hr-strap' }]);
+		await screenshot(page, 'connected-strap');
+	});
+
+	it('stays calm when the strap drops, reconnects by itself, and shows the gap', async () => {
+		// Refuse the first two attempts (HCI 0x3e): back-off 0.5 s, 1 s, 2 s → back after ~3.5 s.
+		ble.failNextConnections(STRAP, [0x3e, 0x3e]);
+		const before = ble.connections(STRAP);
+		await ble.disconnect(STRAP);
+		await waitAttr(STRAP_NAME, 'data-status', 'reconnecting', 3000);
+		const notice = await page.$eval(`${card(STRAP_NAME)} .notice`, (e) => e.textContent);
+		expect(notice).toBe('Strap out of reach — reconnecting…');
+		await screenshot(page, 'reconnecting');
+		await waitAttr(STRAP_NAME, 'data-status', 'streaming', 10_000);
+		expect(ble.connections(STRAP)).toBe(before + 1);
+		// Data resumes on the new subscription; the missing span stays missing.
+		for (const [bpm, rr] of [
+			[70, 877],
+			[68, 903],
+			[69, 890]
+		]) {
+			await ble.notify(page, STRAP, HRM, hr(bpm, rr));
+		}
+		await waitAttr(STRAP_NAME, 'data-heart-rate', '69');
+		expect(await attr(STRAP_NAME, 'data-samples')).toBe('11');
+		expect(await attr(STRAP_NAME, 'data-gaps')).toBe('1');
+		const [start, end] = (await attr(STRAP_NAME, 'data-last-gap'))!.split('-').map(Number);
+		expect(end - start).toBeGreaterThan(2.5);
+		expect(end - start).toBeLessThan(10);
+		expect(await page.$eval(`${card(STRAP_NAME)} [data-testid="gap"]`, (e) => e.textContent)).toMatch(
+			/Missed \d+ s while out of reach/
+		);
+		await screenshot(page, 'reconnected-with-gap');
+	});
+});
+
+describe('two wearables at once', () => {
+	it('pairs a breathing belt next to the strap, both streaming on one clock', async () => {
+		// The belt answers Go Direct commands: INIT, status, period, start.
+		let counter = 0;
+		let pendingCommand: number[] = [];
+		ble.onWrite = (w) => {
+			if (w.address !== BELT) return;
+			pendingCommand.push(...w.bytes);
+			if (pendingCommand.length < 2 || pendingCommand.length < pendingCommand[1]) return;
+			const cmd = decodeGdxCommand(new DataView(Uint8Array.from(pendingCommand).buffer));
+			pendingCommand = [];
+			if (!cmd.ok) throw new Error(cmd.error);
+			const c = cmd.value;
+			const payload = c.commandId === GdxCommandId.GET_STATUS ? [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, 64, 0] : [0];
+			const reply = encodeGdxReply({
+				deviceCounter: counter++,
+				commandId: c.commandId,
+				commandCounter: c.rollingCounter,
+				payload
+			});
+			void ble.notify(page, BELT, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
+		};
+		await pick('gdx-belt', BELT);
+		await page.waitForSelector(card(BELT_NAME));
+		await waitAttr(BELT_NAME, 'data-status', 'streaming');
+		const commands = ble.writes.filter((w) => w.address === BELT).map((w) => w.bytes[4]);
+		expect(commands).toContain(GdxCommandId.INIT);
+		expect(commands).toContain(GdxCommandId.SET_MEASUREMENT_PERIOD);
+		expect(commands).toContain(GdxCommandId.START_MEASUREMENTS);
+		expect(await page.$eval(card(BELT_NAME), (e) => e.textContent)).toContain('Battery 64%');
+
+		// Interleave belt packets (one split over two notifications) with strap beats.
+		for (let i = 0; i < 20; i++) {
+			const force = [2 + Math.sin(i / 3), 2 + Math.sin((i + 0.5) / 3)];
+			const packet = encodeGdxMeasurement({ deviceCounter: i, sensors: [1], values: [force] });
+			if (i === 5) {
+				await ble.notify(page, BELT, GDX_RESPONSE, packet.slice(0, 8));
+				await ble.notify(page, BELT, GDX_RESPONSE, packet.slice(8));
+			} else await ble.notify(page, BELT, GDX_RESPONSE, packet);
+			if (i % 5 === 0) await ble.notify(page, STRAP, HRM, hr(90 + i / 5, 700));
+		}
+		await waitAttr(BELT_NAME, 'data-samples', '40');
+		await waitAttr(STRAP_NAME, 'data-heart-rate', '93');
+		expect(await attr(STRAP_NAME, 'data-status')).toBe('streaming');
+		expect(await attr(BELT_NAME, 'data-status')).toBe('streaming');
+		expect(ble.errors).toEqual([]);
+		await screenshot(page, 'two-devices');
+	});
+
+	it('forgetting the strap leaves the belt running', async () => {
+		await page.click(`${card(STRAP_NAME)} button.quiet`);
+		await page.waitForSelector(card(STRAP_NAME), { hidden: true });
+		expect(await attr(BELT_NAME, 'data-status')).toBe('streaming');
+		const stored = await page.evaluate(() => localStorage.getItem('tidal.wearables.v1'));
+		expect(JSON.parse(stored ?? '[]').map((r: { name: string }) => r.name)).toEqual([BELT_NAME]);
+		expect(watched.errors).toEqual([]);
+	});
+});

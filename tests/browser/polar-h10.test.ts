@@ -1,0 +1,150 @@
+/**
+ * A Polar H10 in real Chromium: feature read, PMD start commands answered by indications, ACC and
+ * ECG frames decoded with sample times from the frame timestamps, and the streams stopped when the
+ * person forgets the strap (an H10 left streaming drains its battery).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
+import {
+	decodePmdCommand,
+	encodePmdAccFrame,
+	encodePmdEcgFrame,
+	encodePmdFeatures,
+	encodePmdResponse,
+	PMD_CONTROL_POINT,
+	PMD_DATA,
+	PMD_SERVICE
+} from '../../src/lib/core/protocols/pmd';
+import { BleEmulator, uuid16 } from './support/ble-emulator';
+import {
+	launchChromium,
+	screenshot,
+	servePreview,
+	watchPage,
+	type Launched,
+	type Served
+} from './support/harness';
+
+const H10 = 'A0:9E:1A:00:00:10';
+const NAME = 'Polar H10 ABCD1234';
+const HRM = uuid16(0x2a37);
+const CARD = `[data-testid="device"][data-name="${NAME}"]`;
+
+let served: Served;
+let chromium: Launched;
+let ble: BleEmulator;
+let page: Page;
+let watched: ReturnType<typeof watchPage>;
+const commands: string[] = [];
+
+beforeAll(async () => {
+	served = await servePreview();
+	chromium = await launchChromium();
+	ble = await BleEmulator.attach(chromium.browser);
+	await ble.addPeripheral({
+		address: H10,
+		name: NAME,
+		services: [
+			{ uuid: uuid16(0x180d), characteristics: [{ uuid: HRM, properties: { notify: true } }] },
+			{
+				uuid: uuid16(0x180f),
+				characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true }, value: [95] }]
+			},
+			{
+				uuid: PMD_SERVICE,
+				characteristics: [
+					{
+						uuid: PMD_CONTROL_POINT,
+						properties: { read: true, write: true, indicate: true },
+						value: Array.from(encodePmdFeatures([0, 2]))
+					},
+					{ uuid: PMD_DATA, properties: { notify: true } }
+				]
+			}
+		]
+	});
+	// The sensor's side of the control point: answer every command with a success indication.
+	ble.onWrite = (w) => {
+		if (w.uuid !== PMD_CONTROL_POINT) return;
+		const cmd = decodePmdCommand(new DataView(Uint8Array.from(w.bytes).buffer));
+		if (!cmd.ok || cmd.value.measurementType === null) return;
+		commands.push(
+			`${cmd.value.op} ${cmd.value.measurement}${cmd.value.settings?.sampleRateHz ? ` ${cmd.value.settings.sampleRateHz} Hz` : ''}`
+		);
+		const reply = encodePmdResponse({
+			opCode: cmd.value.opCode,
+			measurementType: cmd.value.measurementType,
+			status: 0,
+			parameters: cmd.value.opCode === 2 ? Uint8Array.of(cmd.value.measurementType === 2 ? 1 : 0) : undefined
+		});
+		void ble.notify(page, H10, PMD_CONTROL_POINT, reply).catch((e: unknown) => ble.errors.push(e));
+	};
+	page = await chromium.browser.newPage();
+	watched = watchPage(page);
+	await ble.installPageHook(page);
+	await page.goto(`${served.url}/pair`, { waitUntil: 'networkidle0' });
+});
+
+afterAll(async () => {
+	await ble?.close();
+	await chromium?.close();
+	await served?.close();
+});
+
+describe('Polar H10', () => {
+	it('starts ACC and ECG and decodes their frames', async () => {
+		const prompt = page.waitForDevicePrompt({ timeout: 5000 });
+		await page.click('button[data-kind="polar-h10"]');
+		const p = await prompt;
+		await p.select(await p.waitForDevice((d) => d.id === H10, { timeout: 5000 }));
+		await page.waitForSelector(`${CARD}[data-status="streaming"]`, { timeout: 10_000 });
+		expect(commands).toEqual(['start ACC 50 Hz', 'start ECG 130 Hz']);
+
+		const base = 820_454_400_000_000_000n;
+		for (let f = 1; f <= 3; f++) {
+			const n = 36;
+			const x = Array.from({ length: n }, (_, i) => Math.round(300 + 20 * Math.sin((f * n + i) / 40)));
+			await ble.notify(
+				page,
+				H10,
+				PMD_DATA,
+				encodePmdAccFrame({
+					timestampNs: base + BigInt(f * 720_000_000),
+					x,
+					y: x.map(() => -60),
+					z: x.map(() => 950)
+				})
+			);
+			const uv = Array.from({ length: 73 }, (_, i) => (i % 40 === 0 ? 1100 : 20));
+			await ble.notify(
+				page,
+				H10,
+				PMD_DATA,
+				encodePmdEcgFrame({ timestampNs: base + BigInt(Math.round((f * 73 * 1e9) / 130)), microVolts: uv })
+			);
+			await ble.notify(page, H10, HRM, encodeHeartRateMeasurement({ heartRateBpm: 60 + f, rrRaw: [1000] }));
+		}
+		// 3 × 36 ACC + 3 × 73 ECG + 3 RR samples.
+		await page.waitForFunction(
+			(sel: string) =>
+				document.querySelector(sel)?.getAttribute('data-samples') === String(3 * 36 + 3 * 73 + 3),
+			{ timeout: 5000 },
+			CARD
+		);
+		expect(await page.$eval(CARD, (e) => e.getAttribute('data-heart-rate'))).toBe('63');
+		expect(await page.$eval(CARD, (e) => e.getAttribute('data-gaps'))).toBe('0');
+		expect(await page.$eval(CARD, (e) => e.textContent)).toContain('Battery 95%');
+		await screenshot(page, 'connected-h10');
+	});
+
+	it('stops the streams on the strap when it is forgotten', async () => {
+		await page.click(`${CARD} button.quiet`);
+		await page.waitForSelector(CARD, { hidden: true });
+		const deadline = Date.now() + 3000;
+		while (commands.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+		expect(commands.slice(2).sort()).toEqual(['stop ACC', 'stop ECG']);
+		expect(ble.errors).toEqual([]);
+		expect(watched.errors).toEqual([]);
+	});
+});
