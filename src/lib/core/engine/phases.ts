@@ -68,8 +68,8 @@ const ARTIFACT_SECONDS = 0.4;
 const END_GRACE_SECONDS = 0.3;
 const NOISE_SECONDS = 10;
 /** Levels stay this many flow-noise deviations clear of the noise. */
-const RISE_NOISE_MARGIN = 4;
-const FLAT_NOISE_MARGIN = 1.5;
+const RISE_NOISE_MARGIN = 5;
+const FLAT_NOISE_MARGIN = 2;
 
 const enum State {
 	Start,
