@@ -158,6 +158,18 @@ describe('heart-rate strap', () => {
 		await screenshot(page, 'connected-strap');
 	});
 
+	it('skips a damaged packet with a count, and keeps going', async () => {
+		await ble.notify(page, STRAP, HRM, [0x10]); // flags only: truncated
+		await ble.notify(page, STRAP, HRM, hr(79, 760));
+		await waitAttr(STRAP_NAME, 'data-heart-rate', '79');
+		expect(await attr(STRAP_NAME, 'data-skipped')).toBe('1');
+		expect(await attr(STRAP_NAME, 'data-samples')).toBe('9');
+		expect(await page.$eval(`${card(STRAP_NAME)} [data-testid="skipped"]`, (e) => e.textContent)).toMatch(
+			/1 damaged packet skipped/
+		);
+		expect(watched.errors).toEqual([]);
+	});
+
 	it('stays calm when the strap drops, reconnects by itself, and shows the gap', async () => {
 		// Refuse the first two attempts (HCI 0x3e): back-off 0.5 s, 1 s, 2 s → back after ~3.5 s.
 		ble.failNextConnections(STRAP, [0x3e, 0x3e]);
@@ -178,7 +190,7 @@ describe('heart-rate strap', () => {
 			await ble.notify(page, STRAP, HRM, hr(bpm, rr));
 		}
 		await waitAttr(STRAP_NAME, 'data-heart-rate', '69');
-		expect(await attr(STRAP_NAME, 'data-samples')).toBe('11');
+		expect(await attr(STRAP_NAME, 'data-samples')).toBe('12');
 		expect(await attr(STRAP_NAME, 'data-gaps')).toBe('1');
 		const [start, end] = (await attr(STRAP_NAME, 'data-last-gap'))!.split('-').map(Number);
 		expect(end - start).toBeGreaterThan(2.5);

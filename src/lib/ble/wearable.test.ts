@@ -131,3 +131,32 @@ describe('Wearable', () => {
 		expect(w.status).toBe('stopped');
 	});
 });
+
+describe('damaged packets', () => {
+	it('are counted and skipped; the packets around them still arrive', async () => {
+		let deliver: ((v: DataView) => void) | null = null;
+		const link = new FakeLink();
+		link.subscribe = async (_s: string, _c: string, listener: (v: DataView) => void) => {
+			deliver = listener;
+		};
+		const chunks: number[] = [];
+		const warnings: string[] = [];
+		const w = new Wearable(
+			link,
+			'hr-strap',
+			{ chunk: (c) => chunks.push(c.n), change: () => {}, warn: (m) => warnings.push(m) },
+			{ now: () => 10 }
+		);
+		await w.start();
+		const packet = (...bytes: number[]) => new DataView(Uint8Array.from(bytes).buffer);
+		deliver!(packet(0x10, 60, 0x00, 0x04)); // 60 bpm, one RR of 1024/1024 s
+		deliver!(packet(0x10)); // truncated: flags only
+		deliver!(packet(0x11, 60)); // 16-bit rate announced, one byte sent
+		deliver!(packet(0x10, 61, 0x00, 0x04));
+		expect(w.skippedPackets).toBe(2);
+		expect(warnings).toHaveLength(2);
+		expect(w.lastSkipReason).toMatch(/short|truncated|bytes/i);
+		expect(chunks).toEqual([1, 1]);
+		expect(w.readings.heartRate).toBe(61);
+	});
+});

@@ -51,6 +51,9 @@ export class Wearable {
 	/** Connections made (1 after pairing, +1 per reconnect). */
 	connects = 0;
 	drops = 0;
+	/** Packets that could not be decoded and were skipped (nothing else is lost), and the last reason. */
+	skippedPackets = 0;
+	lastSkipReason: string | null = null;
 	private readonly driver: Driver;
 	private readonly reconnector: Reconnector;
 	private readonly ctx: DriverContext;
@@ -72,7 +75,12 @@ export class Wearable {
 				this.readings = { ...this.readings, ...patch };
 				this.listener.change(this);
 			},
-			warn: (message) => this.listener.warn?.(message, this)
+			warn: (message) => {
+				this.skippedPackets++;
+				this.lastSkipReason = message;
+				this.listener.warn?.(message, this);
+				this.listener.change(this);
+			}
 		};
 		this.reconnector = new Reconnector({
 			connect: () => this.connectOnce(),

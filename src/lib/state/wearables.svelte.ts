@@ -41,6 +41,8 @@ export class DeviceState {
 	heartRate = $state<number | null>(null);
 	battery = $state<number | null>(null);
 	location = $state<string | null>(null);
+	/** Damaged packets skipped so far; counted so the person and the physio can see it. */
+	skippedPackets = $state(0);
 	notice = $state<string | null>(null);
 	/** Samples received so far, all sources. */
 	samples = $state(0);
@@ -80,6 +82,7 @@ export class DeviceState {
 		this.heartRate = w.readings.heartRate;
 		this.battery = w.readings.battery;
 		this.location = w.readings.location;
+		this.skippedPackets = w.skippedPackets;
 	}
 
 	add(chunk: SampleChunk): void {
