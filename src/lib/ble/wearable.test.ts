@@ -33,7 +33,15 @@ class FakeLink implements GattLink {
 		return new DataView(new ArrayBuffer(1));
 	}
 	async write(): Promise<void> {}
-	async subscribe(): Promise<void> {}
+	/** The last value listener, so a test can deliver notifications. */
+	deliver: ((value: DataView) => void) | null = null;
+	async subscribe(
+		_service: string,
+		_characteristic: string,
+		listener: (value: DataView) => void
+	): Promise<void> {
+		this.deliver = listener;
+	}
 	onDisconnected(listener: () => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
@@ -134,11 +142,8 @@ describe('Wearable', () => {
 
 describe('damaged packets', () => {
 	it('are counted and skipped; the packets around them still arrive', async () => {
-		let deliver: ((v: DataView) => void) | null = null;
 		const link = new FakeLink();
-		link.subscribe = async (_s: string, _c: string, listener: (v: DataView) => void) => {
-			deliver = listener;
-		};
+		const deliver = (v: DataView) => link.deliver!(v);
 		const chunks: number[] = [];
 		const warnings: string[] = [];
 		const w = new Wearable(
@@ -149,10 +154,10 @@ describe('damaged packets', () => {
 		);
 		await w.start();
 		const packet = (...bytes: number[]) => new DataView(Uint8Array.from(bytes).buffer);
-		deliver!(packet(0x10, 60, 0x00, 0x04)); // 60 bpm, one RR of 1024/1024 s
-		deliver!(packet(0x10)); // truncated: flags only
-		deliver!(packet(0x11, 60)); // 16-bit rate announced, one byte sent
-		deliver!(packet(0x10, 61, 0x00, 0x04));
+		deliver(packet(0x10, 60, 0x00, 0x04)); // 60 bpm, one RR of 1024/1024 s
+		deliver(packet(0x10)); // truncated: flags only
+		deliver(packet(0x11, 60)); // 16-bit rate announced, one byte sent
+		deliver(packet(0x10, 61, 0x00, 0x04));
 		expect(w.skippedPackets).toBe(2);
 		expect(warnings).toHaveLength(2);
 		expect(w.lastSkipReason).toMatch(/short|truncated|bytes/i);
