@@ -1,5 +1,5 @@
 /**
- * Chest accelerometer → breathing signal, motion quality, posture and stretch holds.
+ * Chest accelerometer → breathing signal and motion quality; posture goes on to `StretchTracker`.
  *
  * Pipeline (streaming, constant memory, no allocation per sample):
  * 1. Sample rate estimated from timestamps (median interval of the first second, re-checked from
@@ -18,13 +18,14 @@
  *      taken from a fixed sensor direction when there is no usable previous axis.
  *    - anchor: follows the 0.1 Hz gravity estimate while moving and is frozen while still, so
  *      posture changes do not leave large offsets and nothing is high-passed while still.
- *    - gravity: 0.1 Hz Butterworth low-pass (≈ 2.3 s group delay) → unit ĝ → angle from the
- *      neutral ĝ₀ → stretch holds and rests (event times corrected by that delay).
+ *    - gravity: 0.1 Hz Butterworth low-pass (≈ 2.3 s group delay) → unit ĝ → `StretchTracker`
+ *      (posture.ts): angle from the neutral ĝ₀ → stretch holds and rests.
  *    - motion: high-frequency energy (raw − lp), tilt of lp away from ĝ, and angular speed of ĝ.
  */
-import type { AccChunk, EngineEvent, QualityReason, StretchIssue } from '../types';
+import type { AccChunk, EngineEvent, QualityReason } from '../types';
 import { BiquadFilter, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
 import { GAP_SECONDS } from './belt';
+import { StretchTracker, type MotionState } from './posture';
 
 export interface ChestMotionOptions {
 	/**
@@ -45,6 +46,8 @@ const SLOW_LP_HZ = 0.02;
 const PCA_TAU_SECONDS = 30;
 const AXIS_REFRESH_SECONDS = 1;
 const POWER_ITERATIONS = 3;
+/** Covariance snapshots kept, one per refresh: rolled back to this far when motion is flagged. */
+const SNAPSHOTS = 3;
 const SETTLE_SECONDS = 3;
 /** Motion thresholds: enter above, leave when all are below the calm values for CALM_SECONDS. */
 const HF_MOTION_MG = 80;
@@ -55,26 +58,11 @@ const TILT_CALM_DEG = 3;
 const SPEED_MOTION_DEG_S = 2;
 const SPEED_CALM_DEG_S = 1.2;
 const CALM_SECONDS = 1.5;
-/** Stretch logic. */
-const HOLD_ENTER_DEG = 15;
-const HOLD_EXIT_DEG = 10;
-const CONFIRM_SECONDS = 2;
-const SPLIT_DEG = 12;
-const HOLD_REF_TAU_SECONDS = 5;
-const NEUTRAL_STILL_SECONDS = 2;
-const RELEARN_DEG = 8;
-const RELEARN_STILL_SECONDS = 10;
-const RELEARN_TAU_SECONDS = 30;
-const SHORT_FRACTION = 0.75;
 const QUALITY_OK = 1;
 const QUALITY_MOTION = 0.2;
 const QUALITY_SETTLING = 0;
 
 const DEG = Math.PI / 180;
-const COS_ENTER = Math.cos(HOLD_ENTER_DEG * DEG);
-const COS_EXIT = Math.cos(HOLD_EXIT_DEG * DEG);
-const COS_SPLIT = Math.cos(SPLIT_DEG * DEG);
-const COS_RELEARN = Math.cos(RELEARN_DEG * DEG);
 
 export class ChestMotion {
 	// ---- rate estimation ----
@@ -111,8 +99,6 @@ export class ChestMotion {
 	private gravityDelay = 0;
 	private kHf = 0;
 	private kPca = 0;
-	private kHoldRef = 0;
-	private kRelearn = 0;
 	private refreshBlocks = 1;
 
 	// ---- per-segment state (reset after a gap) ----
@@ -149,37 +135,29 @@ export class ChestMotion {
 	private anchorY = 0;
 	private anchorZ = 0;
 	private sign = 1;
+	// covariance and axis at the last SNAPSHOTS refreshes while still (ring of 9 numbers each)
+	private readonly snaps = new Float64Array(SNAPSHOTS * 9);
+	private snapHead = 0;
+	private snapN = 0;
 
-	// ---- posture / stretch ----
-	private hasNeutral = false;
-	private n0X = 0;
-	private n0Y = 0;
-	private n0Z = 1;
-	private inHold = false;
-	private holdStart = 0;
-	private holdMinCos = 1;
-	private holdIssues: StretchIssue[] = [];
-	private holdRefX = 0;
-	private holdRefY = 0;
-	private holdRefZ = 1;
-	private enterCand = -1;
-	private exitCand = -1;
-	private splitCand = -1;
-	private restOpen = false;
-	private restStart = 0;
+	// ---- posture → stretch holds and rests ----
+	private readonly stretchTracker: StretchTracker;
+	/** Handed to the stretch tracker each block; one object, updated in place. */
+	private readonly motionState: MotionState = { still: true, settled: false, stillSince: 0 };
 
 	private readonly refAxis: [number, number, number];
 
 	constructor(
 		private readonly emit: (e: EngineEvent) => void,
 		private readonly onBreathingSample: (t: number, value: number) => void,
-		private readonly stretch: { holdSeconds: number; restSeconds: number } = {
+		stretch: { holdSeconds: number; restSeconds: number } = {
 			holdSeconds: 30,
 			restSeconds: 30
 		},
 		options: ChestMotionOptions = {}
 	) {
 		this.refAxis = options.referenceAxis ?? [0, 0, 1];
+		this.stretchTracker = new StretchTracker(emit, stretch);
 	}
 
 	/** Invert the breathing signal's sign (polarity is decided elsewhere, from heart rate). */
@@ -204,7 +182,7 @@ export class ChestMotion {
 
 	/** Called by the engine when it sees apnea or fast breathing during an open hold. */
 	noteBreathDuringHold(kind: 'breath-held' | 'fast-breathing'): void {
-		if (this.inHold && !this.holdIssues.includes(kind)) this.holdIssues.push(kind);
+		this.stretchTracker.noteBreathDuringHold(kind);
 	}
 
 	push(chunk: AccChunk): void {
@@ -214,8 +192,7 @@ export class ChestMotion {
 
 	/** End of the session at time `at`: an open hold is closed and reported; an open rest is not. */
 	finish(at: number): void {
-		if (this.inHold) this.closeHold(at, at);
-		this.restOpen = false;
+		this.stretchTracker.finish(at);
 	}
 
 	// ------------------------------------------------------------------ rate estimation
@@ -279,8 +256,7 @@ export class ChestMotion {
 		const dt = 1 / fs;
 		this.kHf = 1 - Math.exp(-dt / HF_TAU_SECONDS);
 		this.kPca = 1 - Math.exp(-dt / PCA_TAU_SECONDS);
-		this.kHoldRef = 1 - Math.exp(-dt / HOLD_REF_TAU_SECONDS);
-		this.kRelearn = 1 - Math.exp(-dt / RELEARN_TAU_SECONDS);
+		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));
 		this.configured = true;
 		this.fresh = true;
@@ -342,10 +318,8 @@ export class ChestMotion {
 
 	private gap(start: number, end: number): void {
 		this.emit({ type: 'gap', source: 'acc', start, end, at: end });
-		if (this.inHold) this.closeHold(start, end);
-		this.restOpen = false;
+		this.stretchTracker.gap(start, end);
 		this.fresh = true;
-		this.hasNeutral = false;
 		this.accN = 0;
 	}
 
@@ -376,6 +350,7 @@ export class ChestMotion {
 		this.anchorZ = az;
 		this.cxx = this.cxy = this.cxz = this.cyy = this.cyz = this.czz = 0;
 		this.hasAxis = false;
+		this.snapN = 0;
 		this.referenceAxisInto();
 		this.hfEnergy = 0;
 		this.hasPrevG = false;
@@ -385,7 +360,7 @@ export class ChestMotion {
 		this.stillSince = t;
 		this.prevBlockT = t;
 		this.blocksToRefresh = this.refreshBlocks;
-		this.enterCand = this.exitCand = this.splitCand = -1;
+		this.stretchTracker.restart();
 		this.quality = null;
 		this.setQuality('settling', QUALITY_SETTLING, this.lastT);
 		this.fresh = false;
@@ -442,10 +417,22 @@ export class ChestMotion {
 		this.ghY = uy;
 		this.ghZ = uz;
 		this.hasPrevG = true;
-		this.updateMotion(t, tilt2, speed2);
+		const settledNow = this.updateMotion(t, tilt2, speed2);
 
 		// ---- breathing axis (PCA) ----
-		if (!this.motion) {
+		if (settledNow) {
+			// Re-centre on the new posture as the 0.6 Hz low-pass sees it: the 0.1 Hz gravity
+			// estimate still lags the move by degrees (tens of mg), and that offset, decaying through
+			// the 0.02 Hz slow estimate, would outweigh breathing (≈ 40 mg²) in the covariance and
+			// turn the axis towards the direction of the move. `sx` was stepped before the reset: this
+			// block's sample would add the whole posture change, so it is left out.
+			this.anchorX = lx;
+			this.anchorY = ly;
+			this.anchorZ = lz;
+			this.sX.reset(lx);
+			this.sY.reset(ly);
+			this.sZ.reset(lz);
+		} else if (!this.motion) {
 			let dx = lx - sx;
 			let dy = ly - sy;
 			let dz = lz - sz;
@@ -468,6 +455,7 @@ export class ChestMotion {
 		}
 		if (--this.blocksToRefresh <= 0) {
 			this.blocksToRefresh = this.refreshBlocks;
+			if (!this.motion) this.snapshot();
 			this.refreshAxis(sx, sy, sz);
 		}
 
@@ -477,7 +465,11 @@ export class ChestMotion {
 		this.onBreathingSample(t - this.breathDelay, this.sign * value);
 
 		// ---- posture and stretch ----
-		this.posture(t, ux, uy, uz);
+		const m = this.motionState;
+		m.still = !this.motion;
+		m.settled = t - this.startT >= SETTLE_SECONDS;
+		m.stillSince = this.stillSince;
+		this.stretchTracker.sample(t, this.lastT, ux, uy, uz, m);
 	}
 
 	private retune(rate: number): void {
@@ -486,7 +478,8 @@ export class ChestMotion {
 		this.fresh = true;
 	}
 
-	private updateMotion(t: number, tilt2: number, speed2: number): void {
+	/** Tracks the motion state; true in the block where the wearer becomes still again. */
+	private updateMotion(t: number, tilt2: number, speed2: number): boolean {
 		const hf2 = this.hfEnergy;
 		const moving =
 			hf2 > HF_MOTION_MG * HF_MOTION_MG ||
@@ -496,9 +489,10 @@ export class ChestMotion {
 			this.calmSince = -1;
 			if (!this.motion) {
 				this.motion = true;
+				this.rollBackCovariance();
 				this.setQuality('motion', QUALITY_MOTION, this.lastT);
 			}
-			return;
+			return false;
 		}
 		const calm =
 			hf2 < HF_CALM_MG * HF_CALM_MG &&
@@ -506,20 +500,57 @@ export class ChestMotion {
 			speed2 < (SPEED_CALM_DEG_S * DEG) ** 2;
 		if (!calm) {
 			this.calmSince = -1;
-			return;
+			return false;
 		}
 		if (this.calmSince < 0) this.calmSince = t;
+		let settledNow = false;
 		if (this.motion && t - this.calmSince >= CALM_SECONDS) {
 			this.motion = false;
 			this.stillSince = t;
-			// Re-centre the slow estimate on the new posture and freeze the anchor here.
-			this.sX.reset(this.anchorX);
-			this.sY.reset(this.anchorY);
-			this.sZ.reset(this.anchorZ);
+			settledNow = true;
 		}
 		if (!this.motion && this.quality !== 'ok' && t - this.startT >= SETTLE_SECONDS) {
 			this.setQuality('ok', QUALITY_OK, this.lastT);
 		}
+		return settledNow;
+	}
+
+	/**
+	 * Motion is only flagged about a second after a bend begins, and that second has already gone
+	 * into the covariance: tens of mg along the bend against a few mg of breathing. Go back to the
+	 * covariance and axis kept at the refresh SNAPSHOTS seconds ago, before the move began.
+	 */
+	private rollBackCovariance(): void {
+		if (this.snapN < SNAPSHOTS) return;
+		const k = (this.snapHead % SNAPSHOTS) * 9;
+		const b = this.snaps;
+		this.cxx = b[k];
+		this.cxy = b[k + 1];
+		this.cxz = b[k + 2];
+		this.cyy = b[k + 3];
+		this.cyz = b[k + 4];
+		this.czz = b[k + 5];
+		this.vX = b[k + 6];
+		this.vY = b[k + 7];
+		this.vZ = b[k + 8];
+		this.snapN = 0;
+	}
+
+	/** Keeps the covariance and axis of the last SNAPSHOTS refreshes (oldest at `snapHead`). */
+	private snapshot(): void {
+		const k = (this.snapHead % SNAPSHOTS) * 9;
+		const b = this.snaps;
+		b[k] = this.cxx;
+		b[k + 1] = this.cxy;
+		b[k + 2] = this.cxz;
+		b[k + 3] = this.cyy;
+		b[k + 4] = this.cyz;
+		b[k + 5] = this.czz;
+		b[k + 6] = this.vX;
+		b[k + 7] = this.vY;
+		b[k + 8] = this.vZ;
+		this.snapHead = (this.snapHead + 1) % SNAPSHOTS;
+		if (this.snapN < SNAPSHOTS) this.snapN++;
 	}
 
 	private referenceAxisInto(): void {
@@ -600,117 +631,5 @@ export class ChestMotion {
 		this.vY = s * y;
 		this.vZ = s * z;
 		this.hasAxis = true;
-	}
-
-	// ------------------------------------------------------------------ posture and stretch
-
-	private posture(t: number, ux: number, uy: number, uz: number): void {
-		const tc = t - this.gravityDelay;
-		const still = !this.motion;
-		if (!this.hasNeutral) {
-			if (still && t - this.startT >= SETTLE_SECONDS && t - this.stillSince >= NEUTRAL_STILL_SECONDS) {
-				this.n0X = ux;
-				this.n0Y = uy;
-				this.n0Z = uz;
-				this.hasNeutral = true;
-			}
-			return;
-		}
-		const cosA = ux * this.n0X + uy * this.n0Y + uz * this.n0Z;
-		if (!this.inHold) {
-			if (cosA < COS_ENTER) {
-				if (this.enterCand < 0) this.enterCand = tc;
-				if (tc - this.enterCand >= CONFIRM_SECONDS) this.openHold(this.enterCand, ux, uy, uz);
-			} else {
-				this.enterCand = -1;
-				if (still && cosA > COS_RELEARN && t - this.stillSince >= RELEARN_STILL_SECONDS) {
-					const k = this.kRelearn;
-					const x = this.n0X + k * (ux - this.n0X);
-					const y = this.n0Y + k * (uy - this.n0Y);
-					const z = this.n0Z + k * (uz - this.n0Z);
-					const n = Math.sqrt(x * x + y * y + z * z);
-					this.n0X = x / n;
-					this.n0Y = y / n;
-					this.n0Z = z / n;
-				}
-			}
-			return;
-		}
-		if (cosA < this.holdMinCos) this.holdMinCos = cosA;
-		// Leaving the hold: below the exit angle for CONFIRM_SECONDS.
-		if (cosA > COS_EXIT) {
-			if (this.exitCand < 0) this.exitCand = tc;
-			if (tc - this.exitCand >= CONFIRM_SECONDS) {
-				const end = this.exitCand;
-				this.closeHold(end, this.lastT);
-				this.restOpen = true;
-				this.restStart = end;
-				this.emit({ type: 'stretch-rest-start', t: end, at: this.lastT });
-			}
-			return;
-		}
-		this.exitCand = -1;
-		// A second bend without returning to neutral: the posture leaves the hold's own posture.
-		const cosH = ux * this.holdRefX + uy * this.holdRefY + uz * this.holdRefZ;
-		if (cosH < COS_SPLIT) {
-			if (this.splitCand < 0) this.splitCand = tc;
-			if (still && t - this.stillSince >= CONFIRM_SECONDS && cosA < COS_ENTER) {
-				// Settled in a new bent posture: close the first hold, report the (skipped) rest.
-				const end = this.splitCand;
-				const next = Math.max(end, this.stillSince - CALM_SECONDS - this.gravityDelay);
-				this.closeHold(end, this.lastT);
-				this.emit({ type: 'stretch-rest-start', t: end, at: this.lastT });
-				this.restOpen = true;
-				this.restStart = end;
-				this.openHold(next, ux, uy, uz);
-			}
-		} else {
-			this.splitCand = -1;
-			if (still) {
-				const k = this.kHoldRef;
-				const x = this.holdRefX + k * (ux - this.holdRefX);
-				const y = this.holdRefY + k * (uy - this.holdRefY);
-				const z = this.holdRefZ + k * (uz - this.holdRefZ);
-				const n = Math.sqrt(x * x + y * y + z * z);
-				this.holdRefX = x / n;
-				this.holdRefY = y / n;
-				this.holdRefZ = z / n;
-			}
-		}
-	}
-
-	private openHold(start: number, ux: number, uy: number, uz: number): void {
-		if (this.restOpen) {
-			const dur = start - this.restStart;
-			this.emit({
-				type: 'stretch-rest',
-				rest: { start: this.restStart, end: start, ok: dur >= SHORT_FRACTION * this.stretch.restSeconds },
-				at: this.lastT
-			});
-			this.restOpen = false;
-		}
-		this.inHold = true;
-		this.holdStart = start;
-		this.holdMinCos = ux * this.n0X + uy * this.n0Y + uz * this.n0Z;
-		this.holdIssues = [];
-		this.holdRefX = ux;
-		this.holdRefY = uy;
-		this.holdRefZ = uz;
-		this.enterCand = this.exitCand = this.splitCand = -1;
-		this.emit({ type: 'stretch-hold-start', t: start, at: this.lastT });
-	}
-
-	private closeHold(end: number, at: number): void {
-		this.inHold = false;
-		const issues = this.holdIssues;
-		if (end - this.holdStart < SHORT_FRACTION * this.stretch.holdSeconds) issues.unshift('hold-too-short');
-		const angle = Math.acos(Math.max(-1, Math.min(1, this.holdMinCos))) / DEG;
-		this.emit({
-			type: 'stretch-hold',
-			hold: { start: this.holdStart, end, ok: issues.length === 0, issues, angle },
-			at
-		});
-		this.holdIssues = [];
-		this.enterCand = this.exitCand = this.splitCand = -1;
 	}
 }

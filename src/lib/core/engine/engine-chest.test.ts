@@ -107,3 +107,26 @@ describe('stretch programme', () => {
 		expect(result.stretch.holds[0].ok).toBe(false);
 	});
 });
+
+describe('breath held from the moment the wearer settles into a stretch', () => {
+	it('is still an apnea, and the hold is flagged', () => {
+		// Bend into the hold over 2 s from 20 s; the breath is held from 21 s to 45 s.
+		const paced = (t: number) => 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / 9.5);
+		const sim = simulateChest({
+			rate: 50,
+			breaths: (t) => (t > 21 && t < 45 ? paced(21) : paced(t)),
+			posture: [
+				{ angleDeg: 0, seconds: 20 },
+				{ angleDeg: 30, azimuthDeg: 0, seconds: 40, rampSeconds: 2 },
+				{ angleDeg: 0, seconds: 30 }
+			],
+			seed: 8
+		});
+		const result = analyzeChest(sim);
+		expect(result.apneas).toHaveLength(1);
+		expect(result.apneas[0].start).toBeLessThan(30);
+		expect(result.apneas[0].end).toBeGreaterThan(43);
+		expect(result.apneas[0].end).toBeLessThan(48);
+		expect(result.stretch.holds[0].issues).toContain('breath-held');
+	});
+});

@@ -45,6 +45,8 @@ export class BreathEngine {
 	private chestTracker: BreathTracker | null = null;
 	private chestLastT = NaN;
 	private chestFirstT = NaN;
+	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
+	private chestUsable = false;
 	private ecg: RPeakDetector | null = null;
 	private haveRr = false;
 	private lastTime = -Infinity;
@@ -118,12 +120,22 @@ export class BreathEngine {
 
 	private createChest(): ChestMotion {
 		const { holdSeconds, restSeconds } = this.options;
-		return new ChestMotion(this.emit, (t, v) => this.chestBreathing(t, v), { holdSeconds, restSeconds });
+		const emit = (e: EngineEvent): void => {
+			// While the wearer moves or the breathing axis settles the chest signal is not breathing:
+			// treat the span like a gap, so it is neither read as breaths nor counted towards an apnea.
+			if (e.type === 'quality') {
+				const usable = e.reason === 'ok';
+				if (!usable && this.chestUsable) this.chestPhases?.gap(this.chestLastT);
+				this.chestUsable = usable;
+			}
+			this.emit(e);
+		};
+		return new ChestMotion(emit, (t, v) => this.chestBreathing(t, v), { holdSeconds, restSeconds });
 	}
 
 	/** The chest accelerometer's breathing signal, used for phases only when there is no belt. */
 	private chestBreathing(t: number, v: number): void {
-		if (this.belt) return;
+		if (this.belt || !this.chestUsable) return;
 		const last = this.chestLastT;
 		this.chestLastT = t;
 		// ChestMotion reports the gap itself; the phase detector only has to forget the open breath.

@@ -335,6 +335,9 @@ export class PhaseDetector {
 		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
 		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
 
+		// The apnea clock starts with the signal (and again after a gap): a breath already held
+		// when the wearable came back, or when the wearer settled into a stretch, still counts.
+		if (this.lastMotion !== this.lastMotion) this.lastMotion = ft;
 		// While a phase is still proving itself, wait: it may be the breath coming back.
 		const moving = (this.state === State.Rise || this.state === State.Fall) && !this.phaseValid;
 		if (!this.still && !moving && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
