@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../../tests/support/shared-data';
 import { parseRecordingCsv, type ParseCsvOptions } from './csv';
@@ -278,9 +278,8 @@ describe('parseRecordingCsv: real files', () => {
 	const neurokit = sharedPath('data', 'neurokit', 'bio_resting_5min_100hz.csv');
 	const zephyr = sharedPath('data', 'zephyr-bioharness', 'bioharness_breathing_18hz.csv');
 	const ibi = sharedPath('data', 'dont-hold-your-breath', 'sample_data_ibi.csv');
-	const have = existsSync(neurokit) && existsSync(zephyr) && existsSync(ibi);
 
-	it.skipIf(!have)('NeuroKit 5-minute file with map + rate', () => {
+	it('NeuroKit 5-minute file with map + rate', () => {
 		const r = ok(readFileSync(neurokit, 'utf8'), { map: { resp: 'RSP', ecg: 'ECG' }, rateHz: 100 });
 		expect(r.rows).toBe(30000);
 		expect(r.warnings).toEqual(['ignored columns: PPG']);
@@ -292,7 +291,7 @@ describe('parseRecordingCsv: real files', () => {
 		expect(r.recording.ecg!.value[0]).toBeCloseTo(0.003766485194893143, 12);
 	});
 
-	it.skipIf(!have)('Zephyr BioHarness CRLF file with the time column mapped', () => {
+	it('Zephyr BioHarness CRLF file with the time column mapped', () => {
 		const r = ok(readFileSync(zephyr, 'utf8'), { map: { t: 't_s', resp: 'breathing_raw10' } });
 		expect(r.rows).toBe(2682);
 		const resp = r.recording.resp!;
@@ -302,7 +301,7 @@ describe('parseRecordingCsv: real files', () => {
 		expect(r.warnings).toEqual(['ignored columns: packet_seq, idx_in_packet']);
 	});
 
-	it.skipIf(!have)('a headerless real file gives a clear error', () => {
+	it('a headerless real file gives a clear error', () => {
 		const r = bad(readFileSync(ibi, 'utf8'));
 		expect(r.line).toBe(1);
 		expect(r.error).toMatch(/no header row/);
