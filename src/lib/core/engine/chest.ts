@@ -42,6 +42,8 @@ const RATE_ESTIMATE_SECONDS = 1;
 const RATE_ESTIMATE_MAX = 512;
 const BREATH_LP_HZ = 0.6;
 const GRAVITY_LP_HZ = 0.1;
+/** Time constant of the breathing signal's noise estimate. */
+const NOISE_TAU_SECONDS = 10;
 const SLOW_LP_HZ = 0.02;
 const PCA_TAU_SECONDS = 30;
 const AXIS_REFRESH_SECONDS = 1;
@@ -98,6 +100,10 @@ export class ChestMotion {
 	private breathDelay = 0;
 	private gravityDelay = 0;
 	private kHf = 0;
+	private kNoise = 0;
+	private axisNoise2 = 0;
+	/** σ of the low-passed noise per σ of what the low-pass removed, for white noise. */
+	private noiseShare = 0;
 	private kPca = 0;
 	private refreshBlocks = 1;
 
@@ -149,7 +155,8 @@ export class ChestMotion {
 
 	constructor(
 		private readonly emit: (e: EngineEvent) => void,
-		private readonly onBreathingSample: (t: number, value: number) => void,
+		/** The breathing signal at the internal rate, and the noise (σ, same unit) it carries. */
+		private readonly onBreathingSample: (t: number, value: number, noise: number) => void,
 		stretch: { holdSeconds: number; restSeconds: number } = {
 			holdSeconds: 30,
 			restSeconds: 30
@@ -255,6 +262,11 @@ export class ChestMotion {
 		this.gravityDelay = lowPassDelaySeconds(GRAVITY_LP_HZ);
 		const dt = 1 / fs;
 		this.kHf = 1 - Math.exp(-dt / HF_TAU_SECONDS);
+		this.kNoise = 1 - Math.exp(-dt / NOISE_TAU_SECONDS);
+		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the rest of the band
+		// (up to half the internal rate) is what the residual holds.
+		const passed = 1.11 * BREATH_LP_HZ;
+		this.noiseShare = Math.sqrt(passed / Math.max(passed, fs / 2 - passed));
 		this.kPca = 1 - Math.exp(-dt / PCA_TAU_SECONDS);
 		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));
@@ -462,7 +474,11 @@ export class ChestMotion {
 		// ---- breathing output ----
 		const value =
 			(lx - this.anchorX) * this.vX + (ly - this.anchorY) * this.vY + (lz - this.anchorZ) * this.vZ;
-		this.onBreathingSample(t - this.breathDelay, this.sign * value);
+		// Noise left in the breathing signal: what the low-pass removes on the breathing axis tells
+		// the white-noise level, scaled to the share of it that the low-pass lets through.
+		const residual = hx * this.vX + hy * this.vY + hz * this.vZ;
+		if (!this.motion) this.axisNoise2 += this.kNoise * (residual * residual - this.axisNoise2);
+		this.onBreathingSample(t - this.breathDelay, this.sign * value, Math.sqrt(this.axisNoise2) * this.noiseShare);
 
 		// ---- posture and stretch ----
 		const m = this.motionState;
