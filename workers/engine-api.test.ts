@@ -30,6 +30,15 @@ describe('the engine behind the worker contract', () => {
 		port2.close();
 	});
 
+	it('refuses samples outside a session and bad programme targets', () => {
+		const api = new EngineApi();
+		const beat = { kind: 'rr' as const, n: 1, t: new Float64Array([1]), rrMs: new Float64Array([900]) };
+		expect(() => api.push(beat)).toThrow(/start\(\)/);
+		const bad = api.start({ holdSeconds: -5 });
+		expect(bad.ok).toBe(false);
+		expect(!bad.ok && bad.error).toMatch(/holdSeconds/);
+	});
+
 	it('says plainly when a pattern cannot be read', () => {
 		const result = new EngineApi().start({ pattern: '5-x-4' });
 		expect(result.ok).toBe(false);

@@ -22,6 +22,12 @@ export class EngineApi {
 
 	start(settings: SessionSettings = {}): { ok: true } | { ok: false; error: string } {
 		const options: Partial<EngineOptions> = {};
+		for (const key of ['holdSeconds', 'restSeconds'] as const) {
+			const v = settings[key];
+			if (v !== undefined && !(Number.isFinite(v) && v > 0 && v <= 600)) {
+				return { ok: false, error: `${key} must be a number of seconds between 0 and 600, not ${v}.` };
+			}
+		}
 		if (settings.pattern) {
 			const pattern = parsePattern(settings.pattern);
 			if ('error' in pattern) return { ok: false, error: pattern.error };
@@ -35,10 +41,10 @@ export class EngineApi {
 		return { ok: true };
 	}
 
-	/** Events the chunk made known, in order. */
+	/** Events the chunk made known, in order. A chunk outside a session is refused, not guessed at. */
 	push(chunk: SampleChunk): EngineEvent[] {
-		if (!this.engine) this.start();
-		this.engine!.push(chunk);
+		if (!this.engine) throw new Error('No session: call start() before sending samples.');
+		this.engine.push(chunk);
 		return this.take();
 	}
 

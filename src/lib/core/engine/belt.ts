@@ -28,8 +28,8 @@ export class BeltInput {
 	private sumT = 0;
 	private sumV = 0;
 	private count = 0;
-	/** Samples dropped because their time did not move forward. */
-	outOfOrder = 0;
+	/** Samples skipped because their time did not move forward or their value was not a number. */
+	skipped = 0;
 
 	constructor(
 		private readonly sink: BeltSink,
@@ -46,8 +46,11 @@ export class BeltInput {
 		for (; i < n; i++) {
 			const ti = t[i];
 			const dt = ti - lastT;
-			if (!(dt > 0)) {
-				this.outOfOrder++;
+			const vi = value[i];
+			// A sample whose time does not move forward, or a non-number, is skipped (and counted):
+			// one NaN would otherwise stay in the filters for the rest of the session.
+			if (!(dt > 0) || vi !== vi || vi === Infinity || vi === -Infinity) {
+				this.skipped++;
 				continue;
 			}
 			if (dt > GAP_SECONDS) {
@@ -56,7 +59,7 @@ export class BeltInput {
 			}
 			lastT = ti;
 			sumT += ti;
-			sumV += value[i];
+			sumV += vi;
 			if (++count === factor) {
 				this.sink.sample(sumT / factor, (sign * sumV) / factor, this.rateHz);
 				sumT = sumV = count = 0;
@@ -70,8 +73,12 @@ export class BeltInput {
 
 	/** Collects the first samples to learn the rate, then replays them. */
 	private probe(t: number, v: number): void {
-		if (this.probed > 0 && !(t > this.probeT[this.probed - 1])) {
-			this.outOfOrder++;
+		if (
+			!Number.isFinite(t) ||
+			!Number.isFinite(v) ||
+			(this.probed > 0 && !(t > this.probeT[this.probed - 1]))
+		) {
+			this.skipped++;
 			return;
 		}
 		this.probeT[this.probed] = t;

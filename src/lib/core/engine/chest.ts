@@ -140,7 +140,6 @@ export class ChestMotion {
 	private anchorX = 0;
 	private anchorY = 0;
 	private anchorZ = 0;
-	private sign = 1;
 	// covariance and axis at the last SNAPSHOTS refreshes while still (ring of 9 numbers each)
 	private readonly snaps = new Float64Array(SNAPSHOTS * 9);
 	private snapHead = 0;
@@ -167,11 +166,6 @@ export class ChestMotion {
 		this.stretchTracker = new StretchTracker(emit, stretch);
 	}
 
-	/** Invert the breathing signal's sign (polarity is decided elsewhere, from heart rate). */
-	flip(): void {
-		this.sign = -this.sign;
-	}
-
 	/** Internal (decimated) rate in Hz, 0 until the input rate is known. */
 	get internalRate(): number {
 		return this.lowRate;
@@ -180,11 +174,6 @@ export class ChestMotion {
 	/** Decimation factor in use (1 until the input rate is known). */
 	get decimation(): number {
 		return this.factor;
-	}
-
-	/** Seconds by which `onBreathingSample` times were moved back to undo the low-pass delay. */
-	get breathingDelayCorrection(): number {
-		return this.breathDelay;
 	}
 
 	/** Called by the engine when it sees apnea or fast breathing during an open hold. */
@@ -478,7 +467,7 @@ export class ChestMotion {
 		// the white-noise level, scaled to the share of it that the low-pass lets through.
 		const residual = hx * this.vX + hy * this.vY + hz * this.vZ;
 		if (!this.motion) this.axisNoise2 += this.kNoise * (residual * residual - this.axisNoise2);
-		this.onBreathingSample(t - this.breathDelay, this.sign * value, Math.sqrt(this.axisNoise2) * this.noiseShare);
+		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.axisNoise2) * this.noiseShare);
 
 		// ---- posture and stretch ----
 		const m = this.motionState;

@@ -44,7 +44,6 @@ export class BreathEngine {
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
 	private chestLastT = NaN;
-	private chestFirstT = NaN;
 	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
 	private chestUsable = false;
 	private ecg: RPeakDetector | null = null;
@@ -94,13 +93,15 @@ export class BreathEngine {
 
 	/** The session or recording ends: report what is still open. */
 	finish(): void {
+		if (this.lastTime === -Infinity) return;
 		const at = this.lastTime;
+		// Beats first: the last ones still vote on which way the chest signal breathes in.
+		this.heart.finish(at);
 		this.beltPhases?.finish(at);
 		this.beltTracker?.finish(at);
 		this.chestPhases?.finish(at);
 		this.chestTracker?.finish(at);
 		this.chest?.finish(at);
-		this.heart.finish(at);
 	}
 
 	private createBelt(): BeltInput {
@@ -125,7 +126,9 @@ export class BreathEngine {
 			// treat the span like a gap, so it is neither read as breaths nor counted towards an apnea.
 			if (e.type === 'quality') {
 				const usable = e.reason === 'ok';
-				if (!usable && this.chestUsable) this.chestPhases?.gap(this.chestLastT);
+				if (!usable && this.chestUsable && this.chestLastT === this.chestLastT) {
+					this.chestPhases?.gap(this.chestLastT);
+				}
 				this.chestUsable = usable;
 			}
 			this.emit(e);
@@ -135,19 +138,14 @@ export class BreathEngine {
 
 	/** The chest accelerometer's breathing signal, used for phases only when there is no belt. */
 	private chestBreathing(t: number, v: number): void {
-		if (this.belt || !this.chestUsable) return;
+		if (this.belt || !this.chestUsable || !this.chest) return;
 		const last = this.chestLastT;
 		this.chestLastT = t;
 		// ChestMotion reports the gap itself; the phase detector only has to forget the open breath.
 		if (t - last > GAP_SECONDS) this.chestPhases?.gap(last);
 		if (!this.chestPhases) {
-			// The chest signal's rate is set by ChestMotion; learn it from its first two samples.
-			if (Number.isNaN(this.chestFirstT) || !(t > this.chestFirstT)) {
-				this.chestFirstT = t;
-				return;
-			}
 			this.chestTracker = this.createTracker('acc');
-			this.chestPhases = new PhaseDetector(this.chestTracker, 1 / (t - this.chestFirstT));
+			this.chestPhases = new PhaseDetector(this.chestTracker, this.chest.internalRate);
 		}
 		this.chestPhases.sample(t, v);
 	}
@@ -226,12 +224,16 @@ export function* timeOrderedChunks(recording: Recording, seconds: number): Gener
 		});
 	for (;;) {
 		let earliest = Infinity;
-		for (const c of channels) if (c.next < c.t.length && c.t[c.next] < earliest) earliest = c.t[c.next];
+		for (const c of channels) {
+			// A sample with no time cannot be placed; skip it rather than stall its channel.
+			while (c.next < c.t.length && Number.isNaN(c.t[c.next])) c.next++;
+			if (c.next < c.t.length && c.t[c.next] < earliest) earliest = c.t[c.next];
+		}
 		if (earliest === Infinity) return;
 		const until = earliest + seconds;
 		for (const c of channels) {
 			let end = c.next;
-			while (end < c.t.length && c.t[end] < until) end++;
+			while (end < c.t.length && !(c.t[end] >= until)) end++;
 			if (end > c.next) yield c.chunkAt(c.next, end);
 			c.next = end;
 		}

@@ -118,7 +118,8 @@ export function parsePattern(text: string): BreathPattern | { error: string } {
 		};
 	}
 	const [inhale, a, b, c] = numbers;
-	if (parts.length === 2) return customPattern(inhale, 0, a, 0);
-	if (inhale < 1 || b < 1) return { error: `"${text}": inhale and exhale must each last at least 1 s.` };
-	return customPattern(inhale, a, b, c ?? 0);
+	const exhale = parts.length === 2 ? a : b;
+	if (inhale < 1 || exhale < 1) return { error: `"${text}": inhale and exhale must each last at least 1 s.` };
+	if (parts.length === 2) return customPattern(inhale, 0, exhale, 0);
+	return customPattern(inhale, a, exhale, c ?? 0);
 }
