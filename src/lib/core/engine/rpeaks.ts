@@ -63,7 +63,7 @@ export class RPeakDetector {
 	private sqSum = 0;
 
 	// Sample-rate check.
-	private rateT0 = 0;
+	private rateSpan = 0;
 	private rateN = 0;
 
 	// Detection stage.
@@ -148,10 +148,7 @@ export class RPeakDetector {
 
 	push(t: Float64Array, v: Float64Array, n: number): void {
 		if (n <= 0) return;
-		if (this.fs === 0) {
-			const est = n >= 2 ? (n - 1) / (t[n - 1] - t[0]) : 130;
-			this.design(est > 0 && Number.isFinite(est) ? est : 130);
-		}
+		if (this.fs === 0) this.design(firstRate(t, n, this.sampleRateHint));
 		for (let i = 0; i < n; i++) {
 			const ti = t[i];
 			const x = v[i];
@@ -164,7 +161,7 @@ export class RPeakDetector {
 				}
 			}
 			if (!this.started) this.start(ti, x);
-			else this.checkRate(ti);
+			else this.checkRate(ti - this.tLast);
 			this.tLast = ti;
 			this.step(ti, x);
 		}
@@ -175,17 +172,21 @@ export class RPeakDetector {
 		this.hpClean.reset(x);
 		this.hpBand.reset(x);
 		this.lpBand.reset(0);
-		this.rateT0 = ti;
+		this.rateSpan = 0;
 		this.rateN = 0;
 	}
 
-	/** Every ≈ 4 s, compare the measured sample rate with the design; redesign on > 5 % change. */
-	private checkRate(ti: number): void {
+	/**
+	 * Every ≈ 4 s, compare the measured sample rate with the design; redesign on > 5 % change.
+	 * Only ordinary intervals count: a lost packet is a hole in the data, not a slower clock.
+	 */
+	private checkRate(dt: number): void {
+		if (dt > 1.5 / this.fs) return;
 		this.rateN++;
-		const span = ti - this.rateT0;
-		if (span < 4) return;
-		const measured = this.rateN / span;
-		this.rateT0 = ti;
+		this.rateSpan += dt;
+		if (this.rateSpan < 4) return;
+		const measured = this.rateN / this.rateSpan;
+		this.rateSpan = 0;
 		this.rateN = 0;
 		if (Math.abs(measured / this.fs - 1) > 0.05) {
 			this.design(measured);
@@ -387,4 +388,14 @@ export class RPeakDetector {
 			this.lastBeatIdx = idx;
 		}
 	}
+}
+
+/** Sample rate from the first chunk's median interval (robust to a repeated or missing sample). */
+function firstRate(t: Float64Array, n: number, hint: number | undefined): number {
+	const intervals: number[] = [];
+	for (let i = 1; i < n; i++) if (t[i] > t[i - 1]) intervals.push(t[i] - t[i - 1]);
+	if (intervals.length === 0) return hint ?? 130;
+	intervals.sort((a, b) => a - b);
+	const rate = 1 / intervals[intervals.length >> 1];
+	return Number.isFinite(rate) && rate > 0 ? rate : (hint ?? 130);
 }
