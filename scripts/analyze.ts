@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { commonestIssue, type AnalysisResult } from '../src/lib/core/engine/analysis';
 import { isEntryPoint } from './entry';
 import type { Source } from '../src/lib/core/types';
-import { ANALYZE_HELP, parseCliArgs } from '../src/lib/core/recording/cli-args';
+import { ANALYZE_HELP, parseCliArgs } from './cli-args';
 import { parseRecordingCsv } from '../src/lib/core/recording/csv';
 import type { Recording } from '../src/lib/core/recording/recording';
 

@@ -3,19 +3,9 @@
  * non-negative figures under every key. No timing thresholds (timed tests are not allowed).
  */
 import { describe, expect, it } from 'vitest';
-import {
-	benchPlan,
-	formatTable,
-	measureAcc,
-	measureBareLoop,
-	measureBelt,
-	measureEcg,
-	measureFuzz,
-	measureHeapGrowth,
-	measureOneHour,
-	measurePhaseDelay,
-	runBench
-} from './bench';
+import { benchPlan, formatTable, runBench } from './bench';
+import { measureHeapGrowth, measureOneHour, measurePhaseDelay } from './bench-stream';
+import { measureAcc, measureBareLoop, measureBelt, measureEcg, measureFuzz } from './bench-throughput';
 
 const KEYS = [
 	'beltSamplesPerSec',

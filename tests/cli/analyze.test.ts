@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatJson, main } from '../../scripts/analyze';
-import { parseCliArgs } from '../../src/lib/core/recording/cli-args';
+import { parseCliArgs } from '../../scripts/cli-args';
 import { sharedPath } from '../support/shared-data';
 
 // In-process only (the child-process runs below use the real engine): an engine that fails

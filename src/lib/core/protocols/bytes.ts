@@ -18,9 +18,14 @@ export function toHex(bytes: Uint8Array): string {
 	let s = '';
 	for (let i = 0; i < bytes.length; i++) {
 		if (i > 0) s += ' ';
-		s += bytes[i].toString(16).toUpperCase().padStart(2, '0');
+		s += hexByte(bytes[i]);
 	}
 	return s;
+}
+
+/** One byte as two upper-case hex digits, as error messages write it after "0x": "0F". */
+export function hexByte(b: number): string {
+	return b.toString(16).toUpperCase().padStart(2, '0');
 }
 
 /** Signed 24-bit little-endian integer at `offset` (caller checks bounds). */

@@ -3,7 +3,7 @@
  * and count exceptions. Decoders handle untrusted radio input, so the only acceptable outcome is
  * a Decoded result; any throw is a bug. Seeded, so a failure can be replayed exactly.
  */
-import { decodeUtf8, viewOf } from './bytes';
+import { decodeUtf8, viewOf } from '../../src/lib/core/protocols/bytes';
 import {
 	decodeBatteryLevel,
 	decodeBodySensorLocation,
@@ -11,7 +11,7 @@ import {
 	decodeHeartRateMeasurement,
 	decodeSystemId,
 	encodeHeartRateMeasurement
-} from './heart-rate';
+} from '../../src/lib/core/protocols/heart-rate';
 import {
 	decodeDeltaFrame,
 	decodePmdCommand,
@@ -26,7 +26,7 @@ import {
 	pmdSampleTimestamps,
 	pmdStartScalingFactor,
 	type PmdFrameContext
-} from './pmd';
+} from '../../src/lib/core/protocols/pmd';
 import {
 	decodeGdxCommand,
 	decodeGdxDeviceInfo,
@@ -36,9 +36,9 @@ import {
 	decodeGdxStatus,
 	encodeGdxMeasurement,
 	GdxReassembler
-} from './gdx';
-import type { Decoded } from './result';
-import { seededRandom } from '../simulate/random';
+} from '../../src/lib/core/protocols/gdx';
+import type { Decoded } from '../../src/lib/core/protocols/result';
+import { seededRandom } from '../../src/lib/core/simulate/random';
 
 export interface FuzzReport {
 	buffers: number;

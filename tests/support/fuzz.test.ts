@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/support/shared-data';
+import { sharedPath } from './shared-data';
 import { fuzzDecoders } from './fuzz';
 
 const vectors = (
