@@ -85,6 +85,24 @@ function slopeWeight(k: number): number {
 	return r * r;
 }
 
+/**
+ * Per frequency bin, fixed: the slope weight, and cos/sin of the angle per grid sample (w) and
+ * of half of it, which the spectrum's rotations start from and step by.
+ */
+const BIN_WEIGHT = new Float64Array(N_FREQ);
+const BIN_COS = new Float64Array(N_FREQ);
+const BIN_SIN = new Float64Array(N_FREQ);
+const BIN_COS_HALF = new Float64Array(N_FREQ);
+const BIN_SIN_HALF = new Float64Array(N_FREQ);
+for (let k = 0; k < N_FREQ; k++) {
+	const w = (2 * Math.PI * (F_LO + k * F_STEP)) / GRID_HZ;
+	BIN_WEIGHT[k] = slopeWeight(k);
+	BIN_COS[k] = Math.cos(w);
+	BIN_SIN[k] = Math.sin(w);
+	BIN_COS_HALF[k] = Math.cos(w / 2);
+	BIN_SIN_HALF[k] = Math.sin(w / 2);
+}
+
 export interface HeartSnapshot {
 	heartRate: number | null;
 	rmssd: number | null;
@@ -120,6 +138,12 @@ export class HeartRhythm {
 	private lastCleanT = NaN;
 	private lastCleanRr = NaN;
 	private readonly win = new Float64Array(GRID_RING);
+	/** The window folded about its centre: sums and differences of mirrored samples. */
+	private readonly foldSum = new Float64Array(GRID_RING / 2);
+	private readonly foldDiff = new Float64Array(GRID_RING / 2);
+	/** Hann window for `hannN` points, kept while the window length stays the same. */
+	private readonly hann = new Float64Array(GRID_RING);
+	private hannN = 0;
 	private readonly power = new Float64Array(N_FREQ);
 
 	private nextRateT = NaN;
@@ -356,34 +380,51 @@ export class HeartRhythm {
 		}
 		const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
 		const icpt = (sy - slope * sx) / n;
-		for (let i = 0; i < n; i++) {
-			const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
-			x[i] = (x[i] - icpt - slope * i) * hann;
+		const hann = this.hann;
+		if (this.hannN !== n) {
+			this.hannN = n;
+			for (let i = 0; i < n; i++) hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
 		}
-		// Power on a dense frequency grid by complex rotation (no trig per sample). `p` keeps the
-		// plain power; the peak is chosen on the slope-weighted power p · (f / F_REF)².
+		for (let i = 0; i < n; i++) x[i] = (x[i] - icpt - slope * i) * hann[i];
+		// Power on a dense frequency grid. The power does not depend on where time zero is, so it
+		// is measured from the window's centre: mirrored samples i and n−1−i sit at ±m and see
+		// cos(wm) and ±sin(wm), so |Σ x e^(−jwm)|² = (Σ (x₊ + x₋) cos wm)² + (Σ (x₊ − x₋) sin wm)²
+		// over the half window — half the work of the plain sum, the same power up to rounding.
+		// cos wm and sin wm come from a complex rotation by w per step (no trig per sample),
+		// starting at m = ½ (n even) or 1 (n odd, whose middle sample sits at m = 0).
+		const h = n >> 1;
+		const odd = n & 1;
+		const sum = this.foldSum;
+		const diff = this.foldDiff;
+		for (let j = 0; j < h; j++) {
+			const a = x[h + odd + j];
+			const b = x[h - 1 - j];
+			sum[j] = a + b;
+			diff[j] = a - b;
+		}
+		const middle = odd ? x[h] : 0;
+		// `p` keeps the plain power; the peak is chosen on the slope-weighted power p · (f / F_REF)².
 		let best = 0;
 		let bestK = -1;
 		let total = 0;
 		const p = this.power;
 		for (let k = 0; k < N_FREQ; k++) {
-			const w = (2 * Math.PI * (F_LO + k * F_STEP)) / GRID_HZ;
-			const c = Math.cos(w);
-			const s = Math.sin(w);
-			let zr = 1;
-			let zi = 0;
-			let re = 0;
+			const c = BIN_COS[k];
+			const s = BIN_SIN[k];
+			let zr = odd ? c : BIN_COS_HALF[k];
+			let zi = odd ? s : BIN_SIN_HALF[k];
+			let re = middle;
 			let im = 0;
-			for (let i = 0; i < n; i++) {
-				re += x[i] * zr;
-				im -= x[i] * zi;
+			for (let j = 0; j < h; j++) {
+				re += sum[j] * zr;
+				im += diff[j] * zi;
 				const nr = zr * c - zi * s;
 				zi = zr * s + zi * c;
 				zr = nr;
 			}
 			const pw = re * re + im * im;
 			p[k] = pw;
-			const pwW = pw * slopeWeight(k);
+			const pwW = pw * BIN_WEIGHT[k];
 			total += pwW;
 			if (pwW > best) {
 				best = pwW;
@@ -408,7 +449,7 @@ export class HeartRhythm {
 		const half = Math.round(0.03 / F_STEP);
 		let near = 0;
 		for (let k = Math.max(0, k0 - half); k <= Math.min(N_FREQ - 1, k0 + half); k++)
-			near += p[k] * slopeWeight(k);
+			near += p[k] * BIN_WEIGHT[k];
 		const share = near / total;
 		const hr = this.heartRateNow();
 		const spanS = n / GRID_HZ;

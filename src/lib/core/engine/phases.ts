@@ -71,6 +71,13 @@ const NOISE_SECONDS = 10;
 const RISE_NOISE_MARGIN = 5;
 const FLAT_NOISE_MARGIN = 2;
 
+/** The flow levels a crossing time is taken at: flat, rise, and half the phase's peak flow. */
+const enum Level {
+	Flat,
+	Rise,
+	HalfPeak
+}
+
 const enum State {
 	Start,
 	Rise,
@@ -93,6 +100,10 @@ export class PhaseDetector {
 	/** Flow noise per unit of input noise, for each span. */
 	private readonly spanNoise: Float64Array;
 	private samplesSeen = 0;
+	/** Ring slot of the next sample (samplesSeen mod RING, kept by compare: no division). */
+	private slot = 0;
+	/** Samples until the span is chosen again (samplesSeen mod retuneEvery counted down). */
+	private untilRetune = 0;
 	/** Mean |second difference| of the raw signal, and the flow noise it implies. */
 	private noise = 0;
 	private readonly noiseAlpha: number;
@@ -102,6 +113,21 @@ export class PhaseDetector {
 	private r3 = 0;
 	private prevFlowT = 0;
 	private prevFlow = 0;
+	/**
+	 * The flow sample `step()` works on, and the levels in force for it. They are handed to
+	 * `step()`, `beginPhase()`, `endPhase()` and `validate()` in fields, not as arguments: these
+	 * methods are too big for V8 to inline, and a double passed to a call that is not inlined is
+	 * boxed in a fresh heap number. V8 boxes such arguments where the value is computed, on every
+	 * sample, even when the call is rare (about 130 bytes per sample); double fields are written
+	 * in place.
+	 */
+	private stepT = NaN;
+	private stepFlow = NaN;
+	private stepX = NaN;
+	private stepNow = NaN;
+	private flatLevel = NaN;
+	private riseLevel = NaN;
+	private predictedEnd = NaN;
 
 	private state = State.Start;
 	/** Interpolated times the flow crossed the flat and the rise levels on the current flank. */
@@ -138,6 +164,8 @@ export class PhaseDetector {
 
 	private readonly peakFlows = new RecentValues(6);
 	private readonly excursions = new RecentValues(6);
+	/** `excursions.median(0)`, kept up to date: it is asked on every sample of a new phase. */
+	private medianExcursion = 0;
 	private readonly drifts = new RecentValues(3);
 	/** Slow averages (~20 s) of the level, of |level − average| and of |flow|. */
 	private level = NaN;
@@ -192,7 +220,7 @@ export class PhaseDetector {
 
 	/** Typical top-to-bottom movement of recent breaths, 0 while unknown. */
 	get typicalExcursion(): number {
-		return this.excursions.median(0);
+		return this.medianExcursion;
 	}
 
 	/** The wearable was away from `start`: forget the open breath, keep what was learnt. */
@@ -203,6 +231,8 @@ export class PhaseDetector {
 		}
 		this.primed = false;
 		this.samplesSeen = 0;
+		this.slot = 0;
+		this.untilRetune = 0;
 		this.state = State.Start;
 		this.pendingOpen = false;
 		this.riseStart = this.riseEnd = this.fallStart = this.fallEnd = NaN;
@@ -245,13 +275,18 @@ export class PhaseDetector {
 		this.r1 = v;
 		this.noise += ((d3 < 0 ? -d3 : d3) - this.noise) * this.noiseAlpha;
 		const x = this.smooth.step(v);
-		if (this.samplesSeen % this.retuneEvery === 0) this.chooseSpan();
+		if (this.untilRetune === 0) {
+			this.untilRetune = this.retuneEvery;
+			this.chooseSpan();
+		}
+		this.untilRetune--;
 		const k = this.span;
-		const slot = this.samplesSeen % RING;
+		const slot = this.slot;
+		this.slot = slot + 1 === RING ? 0 : slot + 1;
 		this.ringT[slot] = t;
 		this.ringX[slot] = x;
 		if (this.samplesSeen++ < k) return;
-		const back = (slot - k + RING) % RING;
+		const back = slot >= k ? slot - k : slot - k + RING;
 		const tb = this.ringT[back];
 		const xb = this.ringX[back];
 		// Slope across the span, placed at its middle and moved back by the smoothing delay.
@@ -262,12 +297,21 @@ export class PhaseDetector {
 			this.prevFlow = flow;
 			return;
 		}
-		this.step(flowT, flow, (x + xb) / 2, t);
+		this.stepT = flowT;
+		this.stepFlow = flow;
+		this.stepX = (x + xb) / 2;
+		this.stepNow = t;
+		this.step();
 		this.prevFlowT = flowT;
 		this.prevFlow = flow;
 	}
 
-	private step(ft: number, f: number, x: number, now: number): void {
+	/** One flow sample (`stepFlow` at `stepT`, level `stepX`; `stepNow` = the latest sample). */
+	private step(): void {
+		const ft = this.stepT;
+		const f = this.stepFlow;
+		const x = this.stepX;
+		const now = this.stepNow;
 		const abs = f < 0 ? -f : f;
 		const slow = Math.min(1, (ft - this.prevFlowT) / SLOW_SECONDS);
 		if (Number.isNaN(this.level)) this.level = x;
@@ -301,12 +345,12 @@ export class PhaseDetector {
 		const flowNoise = this.noise * 0.2803 * this.flowNoisePerUnit;
 		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
 		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
+		this.flatLevel = lo;
+		this.riseLevel = hi;
 		const pf = this.prevFlow;
 
-		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo))
-			this.flatCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? lo : -lo);
-		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi))
-			this.riseCrossT = cross(this.prevFlowT, pf, ft, f, f > 0 ? hi : -hi);
+		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo)) this.flatCrossT = this.levelCrossT(Level.Flat);
+		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi)) this.riseCrossT = this.levelCrossT(Level.Rise);
 
 		const state = this.state;
 		if (state === State.Rise || state === State.Fall) {
@@ -314,26 +358,27 @@ export class PhaseDetector {
 			const df = dir * f;
 			if (df > this.phasePeakFlow) this.phasePeakFlow = df;
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
-			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX)))
-				this.validate(dir, now);
+			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX))) this.validate(dir);
 			if (this.phaseValid) this.lastMotion = ft;
 			const dpf = dir * pf;
 			// The flank back towards zero: where it fell through half its peak, then the rise level.
 			const half = 0.5 * this.phasePeakFlow;
 			if (df > half) this.halfExitT = NaN;
-			else if (dpf > half && half > hi) this.halfExitT = cross(this.prevFlowT, dpf, ft, df, half);
+			else if (dpf > half && half > hi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
 			if (df > hi) this.hiExitT = NaN;
-			else if (dpf > hi) this.hiExitT = cross(this.prevFlowT, dpf, ft, df, hi);
+			else if (dpf > hi) this.hiExitT = this.exitT(dir, Level.Rise);
 			const predicted =
 				this.halfExitT < this.hiExitT
 					? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi)
 					: NaN;
 			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
 			// lingers just above the flat level ends where its flank said it would.
-			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS))
-				this.endPhase(dir, ft, pf, f, hi, lo, predicted, now);
-		} else if (f >= hi) this.beginPhase(1, ft, f, x, hi, lo, now);
-		else if (f <= -hi) this.beginPhase(-1, ft, f, x, hi, lo, now);
+			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS)) {
+				this.predictedEnd = predicted;
+				this.endPhase(dir);
+			}
+		} else if (f >= hi) this.beginPhase(1);
+		else if (f <= -hi) this.beginPhase(-1);
 
 		// The apnea clock starts with the signal (and again after a gap): a breath already held
 		// when the wearable came back, or when the wearer settled into a stretch, still counts.
@@ -346,20 +391,36 @@ export class PhaseDetector {
 		}
 	}
 
+	/**
+	 * When the flow passed level `which` of this sample (on the side of its sign) since the
+	 * previous sample. Crossings are rare; computing them out of line from fields keeps the
+	 * flow values unboxed on the path every sample takes (see `stepT`).
+	 */
+	private levelCrossT(which: Level.Flat | Level.Rise): number {
+		const f = this.stepFlow;
+		const level = which === Level.Flat ? this.flatLevel : this.riseLevel;
+		return cross(this.prevFlowT, this.prevFlow, this.stepT, f, f > 0 ? level : -level);
+	}
+
+	/** When the flow of the phase in direction `dir` fell through level `which` (see `levelCrossT`). */
+	private exitT(dir: 1 | -1, which: Level.Rise | Level.HalfPeak): number {
+		const level = which === Level.Rise ? this.riseLevel : 0.5 * this.phasePeakFlow;
+		return cross(this.prevFlowT, dir * this.prevFlow, this.stepT, dir * this.stepFlow, level);
+	}
+
 	private bigEnough(excursion: number): boolean {
-		const typical = this.excursions.median(0);
+		const typical = this.medianExcursion;
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
 	}
 
-	private beginPhase(
-		dir: 1 | -1,
-		ft: number,
-		f: number,
-		x: number,
-		hi: number,
-		lo: number,
-		now: number
-	): void {
+	/** A flank passed the rise level at the current sample (see `stepT`…`riseLevel`). */
+	private beginPhase(dir: 1 | -1): void {
+		const ft = this.stepT;
+		const f = this.stepFlow;
+		const x = this.stepX;
+		const now = this.stepNow;
+		const hi = this.riseLevel;
+		const lo = this.flatLevel;
 		const from = this.state;
 		// Continuing the same way after a flat spot: one phase with a stutter, not two.
 		const resumes = (dir > 0 && from === State.Top) || (dir < 0 && from === State.Bottom);
@@ -409,7 +470,8 @@ export class PhaseDetector {
 	}
 
 	/** The phase in progress has moved enough to be breathing. */
-	private validate(dir: 1 | -1, now: number): void {
+	private validate(dir: 1 | -1): void {
+		const now = this.stepNow;
 		this.phaseValid = true;
 		if (this.still) {
 			this.still = false;
@@ -420,6 +482,7 @@ export class PhaseDetector {
 			const p = this.pending;
 			if (p.excursion > 0) {
 				this.excursions.push(p.excursion);
+				this.medianExcursion = this.excursions.median(0);
 				// Mean slope over a whole cycle is the belt's drift, not breathing.
 				const cycleSeconds = p.nextRiseStart - p.riseStart;
 				if (!Number.isNaN(this.cycleStartX) && cycleSeconds > 0) {
@@ -432,16 +495,15 @@ export class PhaseDetector {
 		if (dir > 0 && !this.resumed) this.cycleStartX = this.phaseStartX;
 	}
 
-	private endPhase(
-		dir: 1 | -1,
-		ft: number,
-		pf: number,
-		f: number,
-		hi: number,
-		lo: number,
-		predicted: number,
-		now: number
-	): void {
+	/** The phase in progress fell back to the flat level at the current sample, or lingered. */
+	private endPhase(dir: 1 | -1): void {
+		const ft = this.stepT;
+		const pf = this.prevFlow;
+		const f = this.stepFlow;
+		const now = this.stepNow;
+		const hi = this.riseLevel;
+		const lo = this.flatLevel;
+		const predicted = this.predictedEnd;
 		// Edge = zero of the line through the rise-level and flat-level crossings of this flank;
 		// a flow that lingered above the flat level ends where its flank pointed.
 		let end = cross(this.prevFlowT, dir * pf, ft, dir * f, lo);
