@@ -79,21 +79,20 @@ describe('belts at other rates', () => {
 		}
 	);
 
-	// The wearer walks and runs between 30 and 60 s and changes posture often (SOURCES.md), and the
-	// strap's own figure is a smoothed estimate: agreement here is loose, and printed.
-	it('Zephyr BioHarness breathing sensor (17.9 Hz) is near the strap’s own rate', () => {
+	// The wearer walks and runs between 30 and 60 s (the accelerometer shows 600 mg of motion),
+	// and the strap's own figure is a smoothed estimate; compared over the calmer part after it.
+	it('Zephyr BioHarness breathing sensor (17.9 Hz) agrees with the strap’s own rate once still', () => {
 		const rec = loadCsv('zephyr-bioharness/bioharness_breathing_18hz.csv', {
 			map: { t: 't_s', resp: 'breathing_raw10' }
 		});
 		const summary = loadCsv('zephyr-bioharness/bioharness_summary_1hz.csv', {
 			map: { t: 't_s', resp: 'respiration_rate_bpm' }
 		});
-		const device = median(Array.from(summary.resp!.value));
+		const calm = (t: number) => t >= 60;
+		const device = median(Array.from(summary.resp!.value).filter((_, i) => calm(summary.resp!.t[i])));
 		const result = analyzeRecording({ resp: rec.resp });
-		const rate = breathRate(result.breaths);
-		console.log(
-			`Zephyr: ${result.breaths.length} breaths, ${rate.toFixed(2)} br/min; device ${device.toFixed(2)}`
-		);
-		expect(Math.abs(rate - device) / device).toBeLessThan(0.25);
+		const rate = breathRate(result.breaths.filter((b) => calm(b.inhaleStart)));
+		console.log(`Zephyr after 60 s: ${rate.toFixed(2)} br/min; device ${device.toFixed(2)}`);
+		expect(Math.abs(rate - device) / device).toBeLessThan(0.15);
 	});
 });

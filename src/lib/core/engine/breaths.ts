@@ -65,6 +65,13 @@ export class BreathTracker implements PhaseSink {
 		if (this.phaseBefore) this.enter(this.phaseBefore, this.phaseBeforeT, at);
 	}
 
+	interrupted(): void {
+		// Nothing before the interruption may be resumed by a retraction after it.
+		this.currentPhase = null;
+		this.phaseBefore = null;
+		this.previousCycle = null;
+	}
+
 	artifact(active: boolean, at: number): void {
 		this.emit({
 			type: 'quality',

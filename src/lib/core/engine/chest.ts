@@ -102,6 +102,8 @@ export class ChestMotion {
 	private kHf = 0;
 	private kNoise = 0;
 	private axisNoise2 = 0;
+	/** Samples in the noise estimate before clipping starts (the estimate must exist first). */
+	private noiseSamples = 0;
 	/** σ of the low-passed noise per σ of what the low-pass removed, for white noise. */
 	private noiseShare = 0;
 	private kPca = 0;
@@ -466,7 +468,13 @@ export class ChestMotion {
 		// Noise left in the breathing signal: what the low-pass removes on the breathing axis tells
 		// the white-noise level, scaled to the share of it that the low-pass lets through.
 		const residual = hx * this.vX + hy * this.vY + hz * this.vZ;
-		if (!this.motion) this.axisNoise2 += this.kNoise * (residual * residual - this.axisNoise2);
+		if (!this.motion) {
+			// Clipped at 2σ: the tail of a posture change must not pass for noise for the next minute.
+			let r2 = residual * residual;
+			if (this.noiseSamples * this.kNoise > 2 && r2 > 4 * this.axisNoise2) r2 = 4 * this.axisNoise2;
+			else this.noiseSamples++;
+			this.axisNoise2 += this.kNoise * (r2 - this.axisNoise2);
+		}
 		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.axisNoise2) * this.noiseShare);
 
 		// ---- posture and stretch ----

@@ -133,11 +133,14 @@ export class BreathEngine {
 			}
 			this.emit(e);
 		};
-		return new ChestMotion(emit, (t, v) => this.chestBreathing(t, v), { holdSeconds, restSeconds });
+		return new ChestMotion(emit, (t, v, noise) => this.chestBreathing(t, v, noise), {
+			holdSeconds,
+			restSeconds
+		});
 	}
 
 	/** The chest accelerometer's breathing signal, used for phases only when there is no belt. */
-	private chestBreathing(t: number, v: number): void {
+	private chestBreathing(t: number, v: number, noise: number): void {
 		if (this.belt || !this.chestUsable || !this.chest) return;
 		const last = this.chestLastT;
 		this.chestLastT = t;
@@ -147,7 +150,7 @@ export class BreathEngine {
 			this.chestTracker = this.createTracker('acc');
 			this.chestPhases = new PhaseDetector(this.chestTracker, this.chest.internalRate);
 		}
-		this.chestPhases.sample(t, v);
+		this.chestPhases.sample(t, v, noise);
 	}
 
 	private createTracker(source: 'resp' | 'acc'): BreathTracker {

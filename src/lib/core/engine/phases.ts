@@ -30,6 +30,8 @@ export interface PhaseSink {
 	stillSince(t: number, at: number): void;
 	/** Movement resumed at `t` after `stillSince`. */
 	movingAgain(t: number, at: number): void;
+	/** The signal stopped (a gap, or motion): the phase in progress is forgotten. */
+	interrupted(): void;
 	/** A jolt (motion artefact) started or ended; the signal is ignored meanwhile. */
 	artifact(active: boolean, at: number): void;
 }
@@ -69,6 +71,10 @@ const END_GRACE_SECONDS = 0.3;
 const NOISE_SECONDS = 10;
 /** Levels stay this many flow-noise deviations clear of the noise. */
 const RISE_NOISE_MARGIN = 5;
+/** A breath moves the signal at least this many noise deviations. */
+const EXCURSION_NOISE_MARGIN = 4;
+/** σ of white noise per mean |third difference| (√(π/2) / √20). */
+const WHITE_SIGMA_PER_D3 = 0.2803;
 const FLAT_NOISE_MARGIN = 2;
 
 /** The flow levels a crossing time is taken at: flat, rise, and half the phase's peak flow. */
@@ -108,6 +114,10 @@ export class PhaseDetector {
 	private noise = 0;
 	private readonly noiseAlpha: number;
 	private flowNoisePerUnit = 0;
+	/** σ of the noise on the smoothed signal, and what the source said it carries. */
+	private levelNoise = 0;
+	private noiseHint = 0;
+	private readonly smoothNoiseGain: number;
 	private r1 = 0;
 	private r2 = 0;
 	private r3 = 0;
@@ -195,6 +205,8 @@ export class PhaseDetector {
 		this.span = this.minSpan;
 		this.noiseAlpha = 1 / (NOISE_SECONDS * sampleRateHz);
 		this.retuneEvery = Math.max(1, Math.round(sampleRateHz));
+		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff of the band.
+		this.smoothNoiseGain = Math.sqrt(Math.min(1, (1.11 * SMOOTHING_HZ) / (sampleRateHz / 2)));
 		this.spanNoise = new Float64Array(RING);
 		for (let k = 1; k < RING; k++) this.spanNoise[k] = flowNoiseGain(design, k, sampleRateHz);
 	}
@@ -204,7 +216,7 @@ export class PhaseDetector {
 	 * well under the typical flow: clean belts answer fast, noisy ones still find the edges.
 	 */
 	private chooseSpan(): void {
-		const sigma = this.noise * 0.2803;
+		const sigma = this.noise * WHITE_SIGMA_PER_D3;
 		const limit = SPAN_NOISE_FRACTION * this.typicalFlow;
 		// Slow breaths change slowly: a span in proportion to the breath costs no precision and
 		// keeps small wobbles of a slow flank (heartbeat, sway) from looking like new phases. The
@@ -229,6 +241,7 @@ export class PhaseDetector {
 			this.still = false;
 			this.sink.movingAgain(start, start);
 		}
+		this.sink.interrupted();
 		this.primed = false;
 		this.samplesSeen = 0;
 		this.slot = 0;
@@ -262,7 +275,12 @@ export class PhaseDetector {
 		this.state = State.Start;
 	}
 
-	sample(t: number, v: number): void {
+	/**
+	 * One sample of the breathing signal. `noise` is the σ of noise the source knows it carries
+	 * (the chest signal reports it; a belt leaves it 0 and the detector measures its own).
+	 */
+	sample(t: number, v: number, noise = 0): void {
+		this.noiseHint = noise;
 		if (!this.primed) {
 			this.smooth.reset(v);
 			this.primed = true;
@@ -341,8 +359,12 @@ export class PhaseDetector {
 			this.sink.artifact(false, now);
 		}
 		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
-		// σ of white noise ≈ mean|third difference| · 1.2533 / √20.
-		const flowNoise = this.noise * 0.2803 * this.flowNoisePerUnit;
+		// σ of white noise ≈ mean|third difference| · √(π/2) / √20. Noise a source reports has been
+		// low-passed already: it wanders slowly, so it is left to the excursion test (bigEnough),
+		// where it tells a breath from a wander; as a flow level it would hide slow breaths.
+		const whiteNoise = this.noise * WHITE_SIGMA_PER_D3;
+		const flowNoise = whiteNoise * this.flowNoisePerUnit;
+		this.levelNoise = Math.max(whiteNoise * this.smoothNoiseGain, this.noiseHint);
 		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
 		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
 		this.flatLevel = lo;
@@ -408,7 +430,9 @@ export class PhaseDetector {
 		return cross(this.prevFlowT, dir * this.prevFlow, this.stepT, dir * this.stepFlow, level);
 	}
 
+	/** A phase moved the signal like a breath: beyond the noise, and not tiny beside recent breaths. */
 	private bigEnough(excursion: number): boolean {
+		if (excursion < EXCURSION_NOISE_MARGIN * this.levelNoise) return false;
 		const typical = this.medianExcursion;
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
 	}
