@@ -4,6 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import {
+	decodeGdxCommand,
+	encodeGdxReply,
+	GDX_COMMAND,
+	GDX_RESPONSE,
+	GDX_SERVICE,
+	GdxCommandId
+} from '../../src/lib/core/protocols/gdx';
 import { BleEmulator, uuid16 } from './support/ble-emulator';
 import {
 	launchChromium,
@@ -16,6 +24,10 @@ import {
 
 const STRAP = 'C0:FF:EE:00:00:11';
 const NOT_A_BELT = 'C0:FF:EE:00:00:12';
+const STUBBORN_BELT = 'C0:FF:EE:00:00:13';
+const STUBBORN_NAME = 'GDX-RB STUBBORN';
+/** The stubborn belt refuses to start measuring while this is true. */
+let refuseStart = true;
 
 let served: Served;
 let chromium: Launched;
@@ -60,6 +72,39 @@ beforeAll(async () => {
 			}
 		]
 	});
+	await ble.addPeripheral({
+		address: STUBBORN_BELT,
+		name: STUBBORN_NAME,
+		services: [
+			{
+				uuid: GDX_SERVICE,
+				characteristics: [
+					{ uuid: GDX_COMMAND, properties: { write: true, writeWithoutResponse: true } },
+					{ uuid: GDX_RESPONSE, properties: { notify: true } }
+				]
+			}
+		]
+	});
+	// The belt's side: answer every command; START with a refusal (status 1) while refuseStart.
+	let counter = 0;
+	let partial: number[] = [];
+	ble.onWrite = (w) => {
+		if (w.address !== STUBBORN_BELT) return;
+		partial.push(...w.bytes);
+		if (partial.length < 2 || partial.length < partial[1]) return;
+		const cmd = decodeGdxCommand(new DataView(Uint8Array.from(partial).buffer));
+		partial = [];
+		if (!cmd.ok) throw new Error(cmd.error);
+		const { commandId, rollingCounter } = cmd.value;
+		const status = commandId === GdxCommandId.START_MEASUREMENTS && refuseStart ? 1 : 0;
+		const reply = encodeGdxReply({
+			deviceCounter: counter++,
+			commandId,
+			commandCounter: rollingCounter,
+			payload: [status]
+		});
+		void ble.notify(page, STUBBORN_BELT, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
+	};
 	page = await chromium.browser.newPage();
 	watchPage(page);
 	await ble.installPageHook(page);
@@ -100,6 +145,22 @@ describe('pairing problems', () => {
 		);
 		expect(names).toEqual(['Busy Strap']);
 		await page.click('[data-testid="error"] button.quiet');
+	});
+
+	it('a belt that refuses to start measuring: a calm notice and "Try again", not silence', async () => {
+		await pick('gdx-belt', STUBBORN_BELT);
+		const card = `[data-testid="device"][data-name="${STUBBORN_NAME}"]`;
+		await page.waitForSelector(`${card} [data-testid="stream-notice"]`, { timeout: 10_000 });
+		expect(await page.$eval(`${card} [data-testid="stream-notice"]`, (e) => e.textContent?.trim())).toBe(
+			'The belt did not start measuring. Check it is switched on, then try again.'
+		);
+		expect(await page.$eval(card, (e) => e.getAttribute('data-skipped'))).toBe('0');
+		await screenshot(page, 'belt-refused-start');
+		refuseStart = false;
+		await page.click(`${card} [data-testid="restart"]`);
+		await page.waitForSelector(`${card} [data-testid="stream-notice"]`, { hidden: true, timeout: 10_000 });
+		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
+		expect(ble.errors).toEqual([]);
 	});
 
 	it('no Bluetooth adapter (switched off or missing)', async () => {

@@ -37,6 +37,25 @@ let ble: BleEmulator;
 let page: Page;
 let watched: ReturnType<typeof watchPage>;
 const commands: string[] = [];
+/** Resolves once the sensor has received `n` commands (no polling: called from the write hook). */
+let commandWaiter: { n: number; resolve: () => void } | null = null;
+function commandsReceived(n: number): Promise<void> {
+	if (commands.length >= n) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		// A bound for a clear failure message, not a wait: success resolves as soon as it happens.
+		const bound = setTimeout(
+			() => reject(new Error(`only ${commands.length} of ${n} commands arrived`)),
+			10_000
+		);
+		commandWaiter = {
+			n,
+			resolve: () => {
+				clearTimeout(bound);
+				resolve();
+			}
+		};
+	});
+}
 
 beforeAll(async () => {
 	served = await servePreview();
@@ -72,6 +91,7 @@ beforeAll(async () => {
 		commands.push(
 			`${cmd.value.op} ${cmd.value.measurement}${cmd.value.settings?.sampleRateHz ? ` ${cmd.value.settings.sampleRateHz} Hz` : ''}`
 		);
+		if (commandWaiter && commands.length >= commandWaiter.n) commandWaiter.resolve();
 		const reply = encodePmdResponse({
 			opCode: cmd.value.opCode,
 			measurementType: cmd.value.measurementType,
@@ -139,10 +159,11 @@ describe('Polar H10', () => {
 	});
 
 	it('stops the streams on the strap when it is forgotten', async () => {
-		await page.click(`${CARD} button.quiet`);
+		await page.click(`${CARD} [data-testid="forget"]`);
+		await page.click(`${CARD} [data-testid="forget-yes"]`);
 		await page.waitForSelector(CARD, { hidden: true });
-		const deadline = Date.now() + 3000;
-		while (commands.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+		// The stop commands reach the sensor after the card is gone; wait for them, not for a clock.
+		await commandsReceived(4);
 		expect(commands.slice(2).sort()).toEqual(['stop ACC', 'stop ECG']);
 		expect(ble.errors).toEqual([]);
 		expect(watched.errors).toEqual([]);

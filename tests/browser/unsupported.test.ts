@@ -71,7 +71,11 @@ describe('unsupported browser', () => {
 		);
 		const name = await page.$eval('[data-testid="device"]', (e) => e.getAttribute('data-name'));
 		expect(name).toBe('Simulated H10');
-		await new Promise((r) => setTimeout(r, 2500)); // let the trace fill a little for the picture
+		// Let the trace fill a little for the picture: a few seconds of chest movement on screen.
+		await page.waitForFunction(
+			() => Number(document.querySelector('[data-testid="device"]')?.getAttribute('data-trace-points')) >= 25,
+			{ timeout: 10_000 }
+		);
 		await screenshot(page, 'simulated-wearable');
 		expect(watched.errors).toEqual([]);
 	});

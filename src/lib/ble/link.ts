@@ -135,3 +135,47 @@ export class WebBluetoothLink implements GattLink {
 		return p;
 	}
 }
+
+function abortError(): Error {
+	return Object.assign(new Error('The connection attempt was abandoned.'), { name: 'AbortError' });
+}
+
+/**
+ * The link as one connection attempt sees it: once `signal` aborts (the attempt timed out or was
+ * replaced), every further operation fails and notifications to its listeners stop, so a setup
+ * that finishes late can never subscribe a second handler next to the current attempt's.
+ */
+export function attemptLink(link: GattLink, signal: AbortSignal): GattLink {
+	const check = () => {
+		if (signal.aborted) throw abortError();
+	};
+	const guard = async <T>(op: () => Promise<T>): Promise<T> => {
+		check();
+		const result = await op();
+		check();
+		return result;
+	};
+	return {
+		get id() {
+			return link.id;
+		},
+		get name() {
+			return link.name;
+		},
+		get connected() {
+			return link.connected && !signal.aborted;
+		},
+		connect: () => guard(() => link.connect()),
+		disconnect: () => link.disconnect(),
+		hasService: (s) => guard(() => link.hasService(s)),
+		read: (s, c) => guard(() => link.read(s, c)),
+		write: (s, c, bytes) => guard(() => link.write(s, c, bytes)),
+		subscribe: (s, c, listener) =>
+			guard(() =>
+				link.subscribe(s, c, (value) => {
+					if (!signal.aborted) listener(value);
+				})
+			),
+		onDisconnected: (listener) => link.onDisconnected(listener)
+	};
+}

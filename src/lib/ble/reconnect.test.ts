@@ -13,11 +13,12 @@ describe('Reconnector', () => {
 
 	/** A device that refuses connections until `back` is set. */
 	function setup(options: { giveUpAfterMs?: number; attemptTimeoutMs?: number } = {}) {
-		const device = { back: false, attempts: [] as number[], hang: false };
+		const device = { back: false, attempts: [] as number[], hang: false, signals: [] as AbortSignal[] };
 		const states: ReconnectState[] = [];
 		const r = new Reconnector({
-			connect: () => {
+			connect: (signal) => {
 				device.attempts.push(Date.now());
+				device.signals.push(signal);
 				if (device.hang) return new Promise<void>(() => {});
 				return device.back
 					? Promise.resolve()
@@ -96,6 +97,27 @@ describe('Reconnector', () => {
 		device.back = true;
 		await vi.advanceTimersByTimeAsync(1000);
 		expect(r.current.phase).toBe('connected');
+	});
+
+	it('aborts the signal of an attempt it abandons, and only that one', async () => {
+		const { r, device } = setup({ attemptTimeoutMs: 3000 });
+		device.hang = true;
+		r.linkLost();
+		await vi.advanceTimersByTimeAsync(500 + 2999);
+		expect(device.signals[0].aborted).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(device.signals[0].aborted).toBe(true); // timed out: the attempt must clean up
+		device.hang = false;
+		device.back = true;
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(r.current.phase).toBe('connected');
+		expect(device.signals[1].aborted).toBe(false); // the attempt that connected keeps going
+		// stop() while an attempt hangs aborts it as well.
+		device.hang = true;
+		r.linkLost();
+		await vi.advanceTimersByTimeAsync(600);
+		r.stop();
+		expect(device.signals[2].aborted).toBe(true);
 	});
 
 	it('gives up after the limit, and retryNow() starts again at once', async () => {

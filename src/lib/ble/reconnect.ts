@@ -5,6 +5,8 @@
  * reconnected within about five seconds, without hammering the radio while it is away.
  */
 
+import { withTimeout } from './timeout';
+
 /** Seconds to wait before each attempt: 0.5, 1, 2, 4, 4, 4, … */
 export const BACKOFF_SECONDS = [0.5, 1, 2, 4] as const;
 export const MAX_BACKOFF_SECONDS = 4;
@@ -51,8 +53,12 @@ const realScheduler: Scheduler = {
 };
 
 export interface ReconnectOptions {
-	/** One reconnection attempt; resolves once data can flow again, rejects on failure. */
-	connect: () => Promise<void>;
+	/**
+	 * One reconnection attempt; resolves once data can flow again, rejects on failure. `signal`
+	 * aborts when the attempt is abandoned (timed out, stopped, superseded): the attempt must then
+	 * clean up and never subscribe, or a late setup would add a second notification handler.
+	 */
+	connect: (signal: AbortSignal) => Promise<void>;
 	/** Called on every state change. */
 	onChange?: (state: ReconnectState) => void;
 	/** Stop trying after this long without success (default 10 minutes). */
@@ -73,6 +79,8 @@ export class Reconnector {
 	private timer: unknown = null;
 	/** Bumped whenever a loop is abandoned, so a late attempt result is ignored. */
 	private epoch = 0;
+	/** The attempt in flight, aborted when it is abandoned. */
+	private inflight: AbortController | null = null;
 	private readonly scheduler: Scheduler;
 	private readonly giveUpAfterMs: number;
 	private readonly attemptTimeoutMs: number;
@@ -104,6 +112,7 @@ export class Reconnector {
 	/** Connected by other means (first connection, or a manual retry). */
 	markConnected(): void {
 		this.clearTimer();
+		this.abandon();
 		this.epoch++;
 		this.set({ phase: 'connected', attempts: 0, delayMs: 0, lastError: null, lostAt: null });
 	}
@@ -124,6 +133,7 @@ export class Reconnector {
 	/** No more attempts (disconnect or forget). */
 	stop(): void {
 		this.clearTimer();
+		this.abandon();
 		this.epoch++;
 		this.set({ ...this.state, phase: 'stopped', delayMs: 0 });
 	}
@@ -140,12 +150,22 @@ export class Reconnector {
 	private async attempt(epoch: number): Promise<void> {
 		if (epoch !== this.epoch) return;
 		this.set({ ...this.state, phase: 'attempting', delayMs: 0 });
+		const controller = new AbortController();
+		this.inflight = controller;
 		let error: string | null = null;
 		try {
-			await this.withTimeout(this.options.connect());
+			await withTimeout(
+				this.options.connect(controller.signal),
+				this.attemptTimeoutMs,
+				'connection attempt',
+				this.scheduler
+			);
 		} catch (e) {
 			error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+			// Timed out or failed: whatever it is still doing must stop before the next attempt.
+			controller.abort();
 		}
+		if (this.inflight === controller) this.inflight = null;
 		if (epoch !== this.epoch) return; // stopped or reconnected meanwhile
 		if (error === null) {
 			this.markConnected();
@@ -162,23 +182,10 @@ export class Reconnector {
 		this.schedule(delayMs);
 	}
 
-	private withTimeout(p: Promise<void>): Promise<void> {
-		return new Promise<void>((resolve, reject) => {
-			const h = this.scheduler.setTimeout(
-				() => reject(Object.assign(new Error('connection attempt timed out'), { name: 'TimeoutError' })),
-				this.attemptTimeoutMs
-			);
-			p.then(
-				() => {
-					this.scheduler.clearTimeout(h);
-					resolve();
-				},
-				(e: unknown) => {
-					this.scheduler.clearTimeout(h);
-					reject(e);
-				}
-			);
-		});
+	/** Abort the attempt in flight, if any (it resolved late or is being replaced). */
+	private abandon(): void {
+		this.inflight?.abort();
+		this.inflight = null;
 	}
 
 	private clearTimer(): void {

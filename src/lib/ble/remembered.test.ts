@@ -45,4 +45,14 @@ describe('remembered wearables', () => {
 		expect(rememberedWearables(null)).toEqual([]);
 		expect(() => rememberWearable({ id: 'a', name: 'A', kind: 'hr-strap' }, null)).not.toThrow();
 	});
+
+	it('never throws when storage is full or switched off (remembering is best-effort)', () => {
+		const full = memoryStorage();
+		full.setItem = () => {
+			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		};
+		expect(rememberWearable({ id: 'a', name: 'Strap', kind: 'hr-strap' }, full)).toBe(false);
+		expect(forgetWearable('a', full)).toBe(false);
+		expect(rememberWearable({ id: 'a', name: 'Strap', kind: 'hr-strap' }, memoryStorage())).toBe(true);
+	});
 });

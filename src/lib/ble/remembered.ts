@@ -35,14 +35,29 @@ export function rememberedWearables(storage: Storage | null = store()): Remember
 	}
 }
 
-export function rememberWearable(w: RememberedWearable, storage: Storage | null = store()): void {
-	if (!storage) return;
-	const list = rememberedWearables(storage).filter((r) => r.id !== w.id);
-	list.push({ id: w.id, name: w.name, kind: w.kind });
-	storage.setItem(KEY, JSON.stringify(list));
+/**
+ * Remember a device for next time. Best-effort: storage can be full or switched off (private
+ * mode), and that must never undo a connection that worked. Returns whether it was saved.
+ */
+export function rememberWearable(w: RememberedWearable, storage: Storage | null = store()): boolean {
+	if (!storage) return false;
+	try {
+		const list = rememberedWearables(storage).filter((r) => r.id !== w.id);
+		list.push({ id: w.id, name: w.name, kind: w.kind });
+		storage.setItem(KEY, JSON.stringify(list));
+		return true;
+	} catch {
+		return false;
+	}
 }
 
-export function forgetWearable(id: string, storage: Storage | null = store()): void {
-	if (!storage) return;
-	storage.setItem(KEY, JSON.stringify(rememberedWearables(storage).filter((r) => r.id !== id)));
+/** Forget a device. Best-effort, like rememberWearable. */
+export function forgetWearable(id: string, storage: Storage | null = store()): boolean {
+	if (!storage) return false;
+	try {
+		storage.setItem(KEY, JSON.stringify(rememberedWearables(storage).filter((r) => r.id !== id)));
+		return true;
+	} catch {
+		return false;
+	}
 }

@@ -11,7 +11,9 @@ async function run(kind: WearableKind, script: SimScript, seconds: number) {
 	const link = new SimulatedLink(kind, `Sim ${kind}`, script, now);
 	const chunks: SampleChunk[] = [];
 	const statuses: WearableStatus[] = [];
+	/** Skipped packets and stream notices: a clean run has none. */
 	const warnings: string[] = [];
+	let skipped = 0;
 	const w = new Wearable(
 		link,
 		kind,
@@ -19,8 +21,11 @@ async function run(kind: WearableKind, script: SimScript, seconds: number) {
 			chunk: (c) => chunks.push(c),
 			change: (x) => {
 				if (statuses.at(-1) !== x.status) statuses.push(x.status);
-			},
-			warn: (m) => warnings.push(m)
+				if (x.skippedPackets !== skipped) warnings.push(`skipped: ${x.lastSkipReason}`);
+				skipped = x.skippedPackets;
+				if (x.streamNotice && warnings.at(-1) !== x.streamNotice.message)
+					warnings.push(x.streamNotice.message);
+			}
 		},
 		{ now: () => now() - t0 }
 	);

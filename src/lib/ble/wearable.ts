@@ -5,21 +5,21 @@
  * span while the device was away is simply absent from the chunks.
  */
 import type { SampleChunk } from '$lib/core/types';
-import type { Driver, DriverContext, Readings } from './drivers/driver';
+import type { Driver, DriverContext, Readings, StreamNotice } from './drivers/driver';
 import { GdxBeltDriver, type GdxBeltOptions } from './drivers/gdx-belt';
 import { HeartRateDriver } from './drivers/heart-rate';
 import { PolarH10Driver, type PolarH10Options } from './drivers/polar-h10';
 import type { WearableKind } from './kinds';
-import type { GattLink } from './link';
+import { attemptLink, type GattLink } from './link';
 import { Reconnector, type ReconnectState } from './reconnect';
+import { withTimeout } from './timeout';
 
 export type WearableStatus = 'connecting' | 'streaming' | 'reconnecting' | 'stopped';
 
 export interface WearableListener {
 	chunk(chunk: SampleChunk, from: Wearable): void;
-	/** Status, readings or notice changed. */
+	/** Status, readings, notices or the skipped-packet count changed. */
 	change(from: Wearable): void;
-	warn?(message: string, from: Wearable): void;
 }
 
 export interface WearableOptions {
@@ -29,7 +29,11 @@ export interface WearableOptions {
 	now: () => number;
 	/** For tests: reconnection timing. */
 	giveUpAfterMs?: number;
+	/** The first connection (connect plus setup) counts as failed after this long (default 20 s). */
+	firstConnectTimeoutMs?: number;
 }
+
+export type { StreamNotice };
 
 export function driverFor(kind: WearableKind, options: Pick<WearableOptions, 'polar' | 'belt'> = {}): Driver {
 	if (kind === 'polar-h10') return new PolarH10Driver(options.polar);
@@ -42,11 +46,19 @@ export function wearableNoun(kind: WearableKind): string {
 	return kind === 'gdx-belt' ? 'Belt' : 'Strap';
 }
 
+function abandoned(): Error {
+	return Object.assign(new Error('The connection attempt was abandoned.'), { name: 'AbortError' });
+}
+
 export class Wearable {
 	status: WearableStatus = 'connecting';
 	readings: Readings = { heartRate: null, battery: null, location: null };
-	/** A calm one-liner for the UI while something is not right, else null. */
+	/** Session time (s) of the newest heart-rate reading, so a stale one can say how old it is. */
+	heartRateAt: number | null = null;
+	/** A calm one-liner about the connection while it is not right (out of reach…), else null. */
 	notice: string | null = null;
+	/** A problem with the device's measurements (refused to start, stopped one), else null. */
+	streamNotice: StreamNotice | null = null;
 	reconnect: ReconnectState | null = null;
 	/** Connections made (1 after pairing, +1 per reconnect). */
 	connects = 0;
@@ -56,34 +68,27 @@ export class Wearable {
 	lastSkipReason: string | null = null;
 	private readonly driver: Driver;
 	private readonly reconnector: Reconnector;
+	/** For deliberate stops: the real link, not bound to any one attempt. */
 	private readonly ctx: DriverContext;
+	private readonly firstConnectTimeoutMs: number;
 	private deliberate = false;
+	/** Numbers connection attempts: only the newest may tidy up the link after failing. */
+	private attemptSeq = 0;
+	/** The first connection while it runs, so stop() can abandon it. */
+	private firstAttempt: AbortController | null = null;
 
 	constructor(
 		readonly link: GattLink,
 		readonly kind: WearableKind,
 		private readonly listener: WearableListener,
-		options: WearableOptions,
+		private readonly options: WearableOptions,
 		driver?: Driver
 	) {
 		this.driver = driver ?? driverFor(kind, options);
-		this.ctx = {
-			link,
-			now: options.now,
-			emit: (chunk) => this.listener.chunk(chunk, this),
-			readings: (patch) => {
-				this.readings = { ...this.readings, ...patch };
-				this.listener.change(this);
-			},
-			warn: (message) => {
-				this.skippedPackets++;
-				this.lastSkipReason = message;
-				this.listener.warn?.(message, this);
-				this.listener.change(this);
-			}
-		};
+		this.firstConnectTimeoutMs = options.firstConnectTimeoutMs ?? 20_000;
+		this.ctx = this.context(link, null);
 		this.reconnector = new Reconnector({
-			connect: () => this.connectOnce(),
+			connect: (signal) => this.connectOnce(signal),
 			onChange: (s) => this.onReconnectState(s),
 			giveUpAfterMs: options.giveUpAfterMs
 		});
@@ -101,11 +106,16 @@ export class Wearable {
 	async start(): Promise<void> {
 		this.deliberate = false;
 		this.set('connecting', null);
+		const attempt = new AbortController();
+		this.firstAttempt = attempt;
 		try {
-			await this.connectOnce();
+			await withTimeout(this.connectOnce(attempt.signal), this.firstConnectTimeoutMs, 'connecting');
 		} catch (e) {
+			attempt.abort();
 			this.set('stopped', null);
 			throw e;
+		} finally {
+			this.firstAttempt = null;
 		}
 		this.reconnector.markConnected();
 		this.set('streaming', null);
@@ -120,10 +130,30 @@ export class Wearable {
 		this.reconnector.retryNow();
 	}
 
+	/**
+	 * Start the device's measurements again (it refused or stopped one). A fresh connection runs
+	 * the whole setup again, which is the one way every device restarts cleanly.
+	 */
+	async restartStreams(): Promise<void> {
+		if (this.status !== 'streaming') return this.retry();
+		// Not 'streaming' any more, so the drop below is not mistaken for losing the device.
+		this.set('reconnecting', `Starting the ${wearableNoun(this.kind).toLowerCase()} again…`);
+		this.streamNotice = null;
+		try {
+			await this.driver.stop(this.ctx);
+		} catch {
+			// Best effort; the setup below starts everything anew.
+		}
+		if (this.deliberate) return; // forgotten meanwhile
+		this.link.disconnect();
+		this.reconnector.linkLost('restarting the measurements');
+	}
+
 	/** Stop streams on the device and disconnect on purpose; no reconnection. */
 	async stop(): Promise<void> {
 		this.deliberate = true;
 		this.reconnector.stop();
+		this.firstAttempt?.abort();
 		if (this.link.connected) {
 			try {
 				await this.driver.stop(this.ctx);
@@ -135,16 +165,62 @@ export class Wearable {
 		this.set('stopped', null);
 	}
 
-	private async connectOnce(): Promise<void> {
-		await this.link.connect();
+	/** The driver's view of the device; bound to one attempt when `signal` is given. */
+	private context(link: GattLink, signal: AbortSignal | null): DriverContext {
+		const live = () => !signal?.aborted;
+		return {
+			link,
+			now: this.options.now,
+			emit: (chunk) => {
+				if (live()) this.listener.chunk(chunk, this);
+			},
+			readings: (patch) => {
+				if (!live()) return;
+				this.readings = { ...this.readings, ...patch };
+				if (patch.heartRate !== undefined) this.heartRateAt = this.options.now();
+				this.listener.change(this);
+			},
+			skipPacket: (reason) => {
+				if (!live()) return;
+				this.skippedPackets++;
+				this.lastSkipReason = reason;
+				this.listener.change(this);
+			},
+			notice: (notice) => {
+				if (!live()) return;
+				this.streamNotice = notice;
+				this.listener.change(this);
+			}
+		};
+	}
+
+	/**
+	 * One connection and driver setup. If `signal` aborts (timed out, stopped, replaced) the
+	 * half-made connection is dropped at once and every later step of this attempt fails, so it
+	 * can never subscribe after the next attempt has.
+	 */
+	private async connectOnce(signal: AbortSignal): Promise<void> {
+		const seq = ++this.attemptSeq;
+		const link = attemptLink(this.link, signal);
+		const tidy = () => {
+			// A newer attempt owns the link now; leave it alone. Otherwise close what we opened.
+			if (this.link.connected && (seq === this.attemptSeq || this.deliberate)) this.link.disconnect();
+		};
+		signal.addEventListener('abort', tidy, { once: true });
 		try {
-			await this.driver.start(this.ctx);
+			if (signal.aborted) throw abandoned();
+			this.streamNotice = null;
+			await link.connect();
+			await this.driver.start(this.context(link, signal));
+			if (signal.aborted) throw abandoned();
+			if (!this.link.connected)
+				throw Object.assign(new Error('The link dropped during setup.'), { name: 'NetworkError' });
 		} catch (e) {
-			if (this.link.connected) this.link.disconnect();
+			tidy();
 			throw e;
+		} finally {
+			signal.removeEventListener('abort', tidy);
 		}
-		if (!this.link.connected)
-			throw Object.assign(new Error('The link dropped during setup.'), { name: 'NetworkError' });
 		this.connects++;
 	}
 

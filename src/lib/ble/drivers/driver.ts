@@ -9,14 +9,28 @@ export interface Readings {
 	location: string | null;
 }
 
+export interface StreamNotice {
+	/** One calm sentence in the person's words. */
+	message: string;
+	/** Starting the device again may help (it refused or stopped a measurement). */
+	canRetry: boolean;
+	/** The device's own reason, for logs only. */
+	detail?: string;
+}
+
 export interface DriverContext {
 	link: GattLink;
 	/** Session clock, seconds. */
 	now(): number;
 	emit(chunk: SampleChunk): void;
 	readings(patch: Partial<Readings>): void;
-	/** Something odd arrived (a packet that did not decode); logged, never fatal. */
-	warn(message: string): void;
+	/** A packet (or reply) that did not decode: skipped and counted, never fatal. */
+	skipPacket(reason: string): void;
+	/**
+	 * A stream problem the person should know about (the device refused to start a measurement,
+	 * stopped one, or lacks it). Shown calmly on the device's card; `canRetry` offers "Try again".
+	 */
+	notice(notice: StreamNotice): void;
 }
 
 /** Turns one kind of wearable into sample chunks. */
@@ -25,24 +39,4 @@ export interface Driver {
 	start(ctx: DriverContext): Promise<void>;
 	/** Called before a deliberate disconnect: stop the streams on the device. */
 	stop(ctx: DriverContext): Promise<void>;
-}
-
-/** A promise that rejects after `ms` (a GATT reply that never comes must not hang setup). */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		const h = setTimeout(
-			() => reject(Object.assign(new Error(`${what} timed out`), { name: 'TimeoutError' })),
-			ms
-		);
-		p.then(
-			(v) => {
-				clearTimeout(h);
-				resolve(v);
-			},
-			(e: unknown) => {
-				clearTimeout(h);
-				reject(e);
-			}
-		);
-	});
 }

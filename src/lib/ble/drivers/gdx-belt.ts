@@ -18,7 +18,8 @@ import {
 import { viewOf } from '$lib/core/protocols/bytes';
 import { WearableError } from '../errors';
 import { PeriodicClock } from '../timing';
-import { withTimeout, type Driver, type DriverContext } from './driver';
+import { withTimeout } from '../timeout';
+import type { Driver, DriverContext } from './driver';
 
 /** The belt's force channel. */
 export const GDX_FORCE_SENSOR = 1;
@@ -58,7 +59,11 @@ export class GdxBeltDriver implements Driver {
 		await this.send(ctx, this.writer.setMeasurementPeriod(this.periodMs * 1000));
 		const started = await this.send(ctx, this.writer.start(gdxSensorMask([GDX_FORCE_SENSOR])));
 		if (started.payload.length > 0 && started.payload[0] !== 0)
-			ctx.warn(`belt refused to start (status ${started.payload[0]})`);
+			ctx.notice({
+				message: 'The belt did not start measuring. Check it is switched on, then try again.',
+				canRetry: true,
+				detail: `belt refused to start (status ${started.payload[0]})`
+			});
 	}
 
 	async stop(ctx: DriverContext): Promise<void> {
@@ -91,12 +96,12 @@ export class GdxBeltDriver implements Driver {
 		const arrival = ctx.now();
 		for (const whole of this.reassembler.push(view)) {
 			if (!whole.ok) {
-				ctx.warn(whole.error);
+				ctx.skipPacket(whole.error);
 				continue;
 			}
 			const d = decodeGdxPacket(viewOf(whole.value));
 			if (!d.ok) {
-				ctx.warn(d.error);
+				ctx.skipPacket(d.error);
 				continue;
 			}
 			const p = d.value;

@@ -42,7 +42,7 @@ export class HeartRateDriver implements Driver {
 			if (!(await ctx.link.hasService(BATTERY_SERVICE))) return;
 			const b = decodeBatteryLevel(await ctx.link.read(BATTERY_SERVICE, BATTERY_LEVEL));
 			if (b.ok) ctx.readings({ battery: b.value.percent });
-			else ctx.warn(b.error);
+			else ctx.skipPacket(b.error);
 		} catch {
 			// Battery is nice to have.
 		}
@@ -52,7 +52,7 @@ export class HeartRateDriver implements Driver {
 		const arrival = ctx.now();
 		const d = decodeHeartRateMeasurement(view);
 		if (!d.ok) {
-			ctx.warn(d.error);
+			ctx.skipPacket(d.error);
 			return;
 		}
 		const m = d.value;

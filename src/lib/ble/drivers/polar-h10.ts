@@ -18,7 +18,8 @@ import {
 	type PmdResponse
 } from '$lib/core/protocols/pmd';
 import { DeviceClock } from '../timing';
-import { withTimeout, type Driver, type DriverContext } from './driver';
+import { withTimeout } from '../timeout';
+import type { Driver, DriverContext } from './driver';
 import { HeartRateDriver } from './heart-rate';
 
 export interface PolarH10Options {
@@ -67,7 +68,11 @@ export class PolarH10Driver implements Driver {
 		this.running.clear();
 		this.pending = null;
 		if (!(await link.hasService(PMD_SERVICE))) {
-			ctx.warn(`${link.name} offers no PMD service; heart rate only`);
+			ctx.notice({
+				message: 'This strap sends heart rate only, so chest movement is not shown.',
+				canRetry: false,
+				detail: `${link.name} offers no PMD service`
+			});
 			return;
 		}
 		// Read the feature map before subscribing, so the read is not mistaken for a reply.
@@ -75,7 +80,7 @@ export class PolarH10Driver implements Driver {
 		const types = features.ok
 			? features.value.supportedMeasurementTypes
 			: [PmdMeasurement.ECG, PmdMeasurement.ACC];
-		if (!features.ok) ctx.warn(features.error);
+		if (!features.ok) ctx.skipPacket(features.error);
 		await link.subscribe(PMD_SERVICE, PMD_CONTROL_POINT, (v) => this.onControl(v, ctx));
 		await link.subscribe(PMD_SERVICE, PMD_DATA, (v) => this.onData(v, ctx));
 		this.prevAcc = null;
@@ -93,7 +98,12 @@ export class PolarH10Driver implements Driver {
 				const factor = pmdStartScalingFactor(reply);
 				this.accFactor = factor.ok ? factor.value : 1;
 				this.running.add(PmdMeasurement.ACC);
-			} else ctx.warn(`ACC start refused: ${reply.statusName}`);
+			} else
+				ctx.notice({
+					message: 'The strap did not start measuring chest movement. Heart rate still comes in.',
+					canRetry: true,
+					detail: `ACC start refused: ${reply.statusName}`
+				});
 		}
 		if (this.wantEcg && types.includes(PmdMeasurement.ECG)) {
 			const reply = await this.command(
@@ -101,7 +111,12 @@ export class PolarH10Driver implements Driver {
 				buildPmdStart(PmdMeasurement.ECG, { sampleRateHz: ECG_RATE, resolutionBits: 14 })
 			);
 			if (reply.status === 0 || reply.status === 6) this.running.add(PmdMeasurement.ECG);
-			else ctx.warn(`ECG start refused: ${reply.statusName}`);
+			else
+				ctx.notice({
+					message: 'The strap did not start its ECG. Heart rate and chest movement still come in.',
+					canRetry: true,
+					detail: `ECG start refused: ${reply.statusName}`
+				});
 		}
 	}
 
@@ -140,11 +155,16 @@ export class PolarH10Driver implements Driver {
 			return;
 		}
 		const d = decodePmdControlPoint(view);
-		if (!d.ok) return ctx.warn(d.error);
+		if (!d.ok) return ctx.skipPacket(d.error);
 		const msg = d.value;
 		if (msg.kind === 'stopped') {
 			for (const t of msg.measurementTypes) this.running.delete(t);
-			ctx.warn(`sensor stopped measurement types ${msg.measurementTypes.join(', ')}`);
+			const what = msg.measurementTypes.includes(PmdMeasurement.ACC) ? 'chest movement' : 'its ECG';
+			ctx.notice({
+				message: `The strap stopped measuring ${what}.`,
+				canRetry: true,
+				detail: `sensor stopped measurement types ${msg.measurementTypes.join(', ')}`
+			});
 			return;
 		}
 		if (!p || msg.opCode !== p.op || msg.measurementType !== p.type) return;
@@ -177,18 +197,16 @@ export class PolarH10Driver implements Driver {
 			// A frame older than the last (e.g. replayed) is dropped; restart spacing from scratch.
 			if (isAcc) this.prevAcc = null;
 			else this.prevEcg = null;
-			return ctx.warn(d.error);
+			return ctx.skipPacket(d.error);
 		}
 		const f = d.value;
 		if (f.kind === 'acc') {
 			this.prevAcc = f.timestampNs;
-			this.accClock.observe(f.timestampNs, arrival);
-			const t = this.accClock.map(f.sampleTimestampsNs);
+			const t = this.accClock.place(f.sampleTimestampsNs, arrival);
 			ctx.emit({ kind: 'acc', n: t.length, t, x: f.x, y: f.y, z: f.z });
 		} else {
 			this.prevEcg = f.timestampNs;
-			this.ecgClock.observe(f.timestampNs, arrival);
-			const t = this.ecgClock.map(f.sampleTimestampsNs);
+			const t = this.ecgClock.place(f.sampleTimestampsNs, arrival);
 			ctx.emit({ kind: 'ecg', n: t.length, t, value: f.microVolts });
 		}
 	}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SimulatedLink } from '$lib/ble/simulated';
+
+// A browser with Web Bluetooth whose chooser and permitted devices hand out simulated wearables.
+const permitted = new Map<string, SimulatedLink>();
+vi.mock('$lib/ble/bluetooth', () => ({
+	bluetoothSupported: () => true,
+	canReconnectWithoutChooser: () => true,
+	chooseWearable: async () => new SimulatedLink('hr-strap', 'Chosen strap'),
+	findPermittedDevice: async (id: string) => permitted.get(id) ?? null
+}));
+
+const { WearablesState } = await import('./wearables.svelte');
+
+function storage(setItem: (k: string, v: string) => void): Storage {
+	const m = new Map<string, string>();
+	return {
+		get length() {
+			return m.size;
+		},
+		clear: () => m.clear(),
+		getItem: (k) => m.get(k) ?? null,
+		key: (i) => [...m.keys()][i] ?? null,
+		removeItem: (k) => void m.delete(k),
+		setItem: (k, v) => {
+			setItem(k, v);
+			m.set(k, v);
+		}
+	};
+}
+
+describe('WearablesState', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => {
+		vi.useRealTimers();
+		vi.unstubAllGlobals();
+		permitted.clear();
+	});
+
+	it('a full or disabled storage after a good connection is not "pairing failed"', async () => {
+		vi.stubGlobal(
+			'localStorage',
+			storage(() => {
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			})
+		);
+		const w = new WearablesState();
+		const pairing = w.pair('hr-strap');
+		await vi.advanceTimersByTimeAsync(2000);
+		await pairing;
+		expect(w.error).toBeNull();
+		expect(w.devices.map((d) => d.status)).toEqual(['streaming']);
+		await w.stopAll();
+	});
+
+	it('reconnecting on load and a tap are one at a time: the device connects once', async () => {
+		vi.stubGlobal(
+			'localStorage',
+			storage(() => {})
+		);
+		const link = new SimulatedLink('hr-strap', 'Known strap');
+		permitted.set(link.id, link);
+		localStorage.setItem(
+			'tidal.wearables.v1',
+			JSON.stringify([{ id: link.id, name: link.name, kind: 'hr-strap' }])
+		);
+		const connect = vi.spyOn(link, 'connect');
+		const w = new WearablesState();
+		const auto = w.autoReconnect();
+		expect(w.pending).toBe('auto');
+		// The person taps "Connect Known strap" while the page is already reconnecting it.
+		const tap = w.reconnectRemembered(w.remembered[0]);
+		await vi.advanceTimersByTimeAsync(2000);
+		await Promise.all([auto, tap]);
+		expect(connect).toHaveBeenCalledTimes(1);
+		expect(w.devices).toHaveLength(1);
+		expect(w.pending).toBeNull();
+		await w.stopAll();
+		link.dispose();
+	});
+
+	it('ticks only while there is something to move', async () => {
+		vi.stubGlobal(
+			'localStorage',
+			storage(() => {})
+		);
+		const w = new WearablesState();
+		expect(w.tickMs).toBeNull();
+		const adding = w.addSimulated();
+		await vi.advanceTimersByTimeAsync(2000);
+		await adding;
+		expect(w.tickMs).toBe(250);
+		const forgetting = w.forget(w.devices[0].id);
+		await vi.advanceTimersByTimeAsync(5000);
+		await forgetting;
+		expect(w.tickMs).toBeNull();
+	});
+});

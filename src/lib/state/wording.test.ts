@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { agoText, durationText, gapText, skippedText } from './wording';
+
+describe('wording', () => {
+	it('rounds durations honestly', () => {
+		expect(durationText(0.4)).toBe('0.4 s');
+		expect(durationText(1.62)).toBe('1.6 s');
+		expect(durationText(12.4)).toBe('12 s');
+		expect(durationText(200)).toBe('3 min');
+	});
+
+	it('says how long ago, calmly', () => {
+		expect(agoText(0.5)).toBe('just now');
+		expect(agoText(12.9)).toBe('12 s ago');
+		expect(agoText(185)).toBe('3 min ago');
+	});
+
+	it('tells a device away from a pause in the data', () => {
+		expect(gapText('away', 3.42, 'strap')).toBe(
+			'The strap was out of reach for 3.4 s. That part is missing; nothing was filled in.'
+		);
+		expect(gapText('paused', 1.2, 'belt')).toMatch(
+			/^Nothing came in for 1.2 s, though the belt stayed connected/
+		);
+	});
+
+	it('counts damaged packets', () => {
+		expect(skippedText(1)).toBe('1 damaged packet skipped — the rest is fine');
+		expect(skippedText(3)).toMatch(/^3 damaged packets/);
+	});
+});
