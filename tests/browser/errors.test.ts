@@ -155,11 +155,15 @@ describe('pairing problems', () => {
 			'The belt did not start measuring. Check it is switched on, then try again.'
 		);
 		expect(await page.$eval(card, (e) => e.getAttribute('data-skipped'))).toBe('0');
+		expect(await page.$eval(`${card} [data-testid="status"]`, (e) => e.textContent)).toContain(
+			'Not measuring'
+		);
 		await screenshot(page, 'belt-refused-start');
 		refuseStart = false;
 		await page.click(`${card} [data-testid="restart"]`);
 		await page.waitForSelector(`${card} [data-testid="stream-notice"]`, { hidden: true, timeout: 10_000 });
 		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
+		expect(await page.$eval(`${card} [data-testid="status"]`, (e) => e.textContent)).toContain('Receiving');
 		expect(ble.errors).toEqual([]);
 	});
 
