@@ -2,25 +2,19 @@
  * Pairing problems in real Chromium, each with its own plain-language message: a wearable busy
  * with another app (connection refused), the wrong device picked, and no Bluetooth adapter (off or missing).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { GdxCommandId } from '../../src/lib/core/protocols/gdx';
+import { uuid16, type BleEmulator } from './support/ble-emulator';
+import { screenshot, type Launched } from './support/harness';
 import {
-	decodeGdxCommand,
-	encodeGdxReply,
-	GDX_COMMAND,
-	GDX_RESPONSE,
-	GDX_SERVICE,
-	GdxCommandId
-} from '../../src/lib/core/protocols/gdx';
-import { BleEmulator, uuid16 } from './support/ble-emulator';
-import {
-	launchChromium,
-	screenshot,
-	servePreview,
-	watchPage,
-	type Launched,
-	type Served
-} from './support/harness';
+	answerGdxCommands,
+	chooseDevice,
+	deviceCard,
+	gdxBelt,
+	pickDevice,
+	useScenario
+} from './support/scenario';
 
 const STRAP = 'C0:FF:EE:00:00:11';
 const NOT_A_BELT = 'C0:FF:EE:00:00:12';
@@ -29,17 +23,11 @@ const STUBBORN_NAME = 'GDX-RB STUBBORN';
 /** The stubborn belt refuses to start measuring while this is true. */
 let refuseStart = true;
 
-let served: Served;
 let chromium: Launched;
 let ble: BleEmulator;
 let page: Page;
 
-async function pick(kind: string, address: string): Promise<void> {
-	const prompt = page.waitForDevicePrompt({ timeout: 5000 });
-	await page.click(`button[data-kind="${kind}"]`);
-	const p = await prompt;
-	await p.select(await p.waitForDevice((d) => d.id === address, { timeout: 5000 }));
-}
+const pick = (kind: string, address: string) => pickDevice(page, kind, address);
 
 async function errorShown(): Promise<{ code: string | null; title: string | null; action: string | null }> {
 	await page.waitForSelector('[data-testid="error"]', { timeout: 10_000 });
@@ -50,72 +38,39 @@ async function errorShown(): Promise<{ code: string | null; title: string | null
 	}));
 }
 
-beforeAll(async () => {
-	served = await servePreview();
-	chromium = await launchChromium();
-	ble = await BleEmulator.attach(chromium.browser);
-	await ble.addPeripheral({
-		address: STRAP,
-		name: 'Busy Strap',
-		services: [
-			{ uuid: uuid16(0x180d), characteristics: [{ uuid: uuid16(0x2a37), properties: { notify: true } }] }
-		]
-	});
-	// Named like a Go Direct belt, but without the belt's service.
-	await ble.addPeripheral({
-		address: NOT_A_BELT,
-		name: 'GDX-RB NOTABELT',
-		services: [
+useScenario(
+	{
+		path: '/pair',
+		peripherals: [
 			{
-				uuid: uuid16(0x180f),
-				characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true }, value: [50] }]
-			}
-		]
-	});
-	await ble.addPeripheral({
-		address: STUBBORN_BELT,
-		name: STUBBORN_NAME,
-		services: [
-			{
-				uuid: GDX_SERVICE,
-				characteristics: [
-					{ uuid: GDX_COMMAND, properties: { write: true, writeWithoutResponse: true } },
-					{ uuid: GDX_RESPONSE, properties: { notify: true } }
+				address: STRAP,
+				name: 'Busy Strap',
+				services: [
+					{ uuid: uuid16(0x180d), characteristics: [{ uuid: uuid16(0x2a37), properties: { notify: true } }] }
 				]
-			}
+			},
+			// Named like a Go Direct belt, but without the belt's service.
+			{
+				address: NOT_A_BELT,
+				name: 'GDX-RB NOTABELT',
+				services: [
+					{
+						uuid: uuid16(0x180f),
+						characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true }, value: [50] }]
+					}
+				]
+			},
+			gdxBelt(STUBBORN_BELT, STUBBORN_NAME)
 		]
-	});
-	// The belt's side: answer every command; START with a refusal (status 1) while refuseStart.
-	let counter = 0;
-	let partial: number[] = [];
-	ble.onWrite = (w) => {
-		if (w.address !== STUBBORN_BELT) return;
-		partial.push(...w.bytes);
-		if (partial.length < 2 || partial.length < partial[1]) return;
-		const cmd = decodeGdxCommand(new DataView(Uint8Array.from(partial).buffer));
-		partial = [];
-		if (!cmd.ok) throw new Error(cmd.error);
-		const { commandId, rollingCounter } = cmd.value;
-		const status = commandId === GdxCommandId.START_MEASUREMENTS && refuseStart ? 1 : 0;
-		const reply = encodeGdxReply({
-			deviceCounter: counter++,
-			commandId,
-			commandCounter: rollingCounter,
-			payload: [status]
-		});
-		void ble.notify(page, STUBBORN_BELT, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
-	};
-	page = await chromium.browser.newPage();
-	watchPage(page);
-	await ble.installPageHook(page);
-	await page.goto(`${served.url}/pair`, { waitUntil: 'networkidle0' });
-});
-
-afterAll(async () => {
-	await ble?.close();
-	await chromium?.close();
-	await served?.close();
-});
+	},
+	(s) => {
+		({ chromium, ble, page } = s);
+		// The belt's side: answer every command; START with a refusal (status 1) while refuseStart.
+		ble.onWrite = answerGdxCommands(ble, page, STUBBORN_BELT, (commandId) => [
+			commandId === GdxCommandId.START_MEASUREMENTS && refuseStart ? 1 : 0
+		]);
+	}
+);
 
 describe('pairing problems', () => {
 	it('a wearable that refuses the connection (busy with another app)', async () => {
@@ -126,10 +81,7 @@ describe('pairing problems', () => {
 		expect(await page.$('[data-testid="device"]')).toBeNull();
 		await screenshot(page, 'error-busy');
 		// "Try again" opens the chooser again and now connects.
-		const prompt = page.waitForDevicePrompt({ timeout: 5000 });
-		await page.click('[data-testid="error"] button.secondary');
-		const p = await prompt;
-		await p.select(await p.waitForDevice((d) => d.id === STRAP, { timeout: 5000 }));
+		await chooseDevice(page, '[data-testid="error"] button.secondary', STRAP);
 		await page.waitForSelector('[data-testid="device"][data-status="streaming"]', { timeout: 10_000 });
 		expect(await page.$('[data-testid="error"]')).toBeNull();
 	});
@@ -149,7 +101,7 @@ describe('pairing problems', () => {
 
 	it('a belt that refuses to start measuring: a calm notice and "Try again", not silence', async () => {
 		await pick('gdx-belt', STUBBORN_BELT);
-		const card = `[data-testid="device"][data-name="${STUBBORN_NAME}"]`;
+		const card = deviceCard(STUBBORN_NAME);
 		await page.waitForSelector(`${card} [data-testid="stream-notice"]`, { timeout: 10_000 });
 		expect(await page.$eval(`${card} [data-testid="stream-notice"]`, (e) => e.textContent?.trim())).toBe(
 			'The belt did not start measuring. Check it is switched on, then try again.'

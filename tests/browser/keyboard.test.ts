@@ -3,23 +3,13 @@
  * floor, or uses a switch device, can reach the pairing screen, add the simulated wearable, meet a
  * problem with focus already on the way forward, and forget a wearable with the two-step confirm.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { BleEmulator } from './support/ble-emulator';
-import {
-	launchChromium,
-	screenshot,
-	servePreview,
-	watchPage,
-	type Launched,
-	type Served
-} from './support/harness';
+import { screenshot, type PageWatch } from './support/harness';
+import { useScenario } from './support/scenario';
 
-let served: Served;
-let chromium: Launched;
-let ble: BleEmulator;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: PageWatch;
 
 const focused = (selector: string) =>
 	page.evaluate((s: string) => document.activeElement?.matches(s) ?? false, selector);
@@ -33,21 +23,8 @@ async function tabTo(selector: string, max = 40): Promise<void> {
 	throw new Error(`Tab never reached ${selector}`);
 }
 
-beforeAll(async () => {
-	served = await servePreview();
-	chromium = await launchChromium();
-	// Web Bluetooth on, with no wearables around: the chooser opens and can only be cancelled.
-	ble = await BleEmulator.attach(chromium.browser);
-	page = await chromium.browser.newPage();
-	watched = watchPage(page);
-	await page.goto(`${served.url}/`, { waitUntil: 'networkidle0' });
-});
-
-afterAll(async () => {
-	await ble?.close();
-	await chromium?.close();
-	await served?.close();
-});
+// Web Bluetooth on, with no wearables around: the chooser opens and can only be cancelled.
+useScenario({ path: '/', pageHook: false }, (s) => ({ page, watched } = s));
 
 describe('keyboard only', () => {
 	it('reaches the pairing screen from the home page', async () => {

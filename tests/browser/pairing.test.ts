@@ -3,27 +3,21 @@
  * chooser, heart rate on screen, a dropped link with calm reconnection and a visible gap, a
  * cancelled chooser, and two wearables at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
+import { encodeGdxMeasurement, GDX_RESPONSE, GdxCommandId } from '../../src/lib/core/protocols/gdx';
+import { uuid16, type BleEmulator, type PeripheralSpec } from './support/ble-emulator';
+import { screenshot, type PageWatch } from './support/harness';
 import {
-	decodeGdxCommand,
-	encodeGdxMeasurement,
-	encodeGdxReply,
-	GDX_COMMAND,
-	GDX_RESPONSE,
-	GDX_SERVICE,
-	GdxCommandId
-} from '../../src/lib/core/protocols/gdx';
-import { BleEmulator, uuid16 } from './support/ble-emulator';
-import {
-	launchChromium,
-	screenshot,
-	servePreview,
-	watchPage,
-	type Launched,
-	type Served
-} from './support/harness';
+	answerGdxCommands,
+	deviceAttribute,
+	deviceCard as card,
+	gdxBelt,
+	pickDevice,
+	useScenario,
+	waitForAttribute
+} from './support/scenario';
 
 const STRAP = 'C0:FF:EE:00:00:01';
 const BELT = 'C0:FF:EE:00:00:02';
@@ -32,82 +26,37 @@ const BELT_NAME = 'GDX-RB 0K4000J6';
 const HRM = uuid16(0x2a37);
 
 const hr = (bpm: number, ...rrRaw: number[]) => encodeHeartRateMeasurement({ heartRateBpm: bpm, rrRaw });
-const card = (name: string) => `[data-testid="device"][data-name="${name}"]`;
 
-let served: Served;
-let chromium: Launched;
+const STRAP_SPEC: PeripheralSpec = {
+	address: STRAP,
+	name: STRAP_NAME,
+	services: [
+		{
+			uuid: uuid16(0x180d),
+			characteristics: [
+				{ uuid: HRM, properties: { notify: true } },
+				{ uuid: uuid16(0x2a38), properties: { read: true }, value: [0x01] }
+			]
+		},
+		{
+			uuid: uuid16(0x180f),
+			characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true, notify: true }, value: [87] }]
+		}
+	]
+};
+
 let ble: BleEmulator;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: PageWatch;
+useScenario(
+	{ path: '/pair', peripherals: [STRAP_SPEC, gdxBelt(BELT, BELT_NAME)] },
+	(s) => ({ ble, page, watched } = s)
+);
 
-async function attr(name: string, attribute: string): Promise<string | null> {
-	return page.$eval(card(name), (el, a) => el.getAttribute(a), attribute);
-}
-
-async function waitAttr(name: string, attribute: string, value: string, timeout = 10_000): Promise<void> {
-	await page.waitForFunction(
-		(sel: string, a: string, v: string) => document.querySelector(sel)?.getAttribute(a) === v,
-		{ timeout },
-		card(name),
-		attribute,
-		value
-	);
-}
-
-/** Tap a pairing button and pick `address` in the browser's chooser. */
-async function pick(kind: string, address: string): Promise<void> {
-	const prompt = page.waitForDevicePrompt({ timeout: 5000 });
-	await page.click(`button[data-kind="${kind}"]`);
-	const p = await prompt;
-	const device = await p.waitForDevice((d) => d.id === address, { timeout: 5000 });
-	await p.select(device);
-}
-
-beforeAll(async () => {
-	served = await servePreview();
-	chromium = await launchChromium();
-	ble = await BleEmulator.attach(chromium.browser);
-	await ble.addPeripheral({
-		address: STRAP,
-		name: STRAP_NAME,
-		services: [
-			{
-				uuid: uuid16(0x180d),
-				characteristics: [
-					{ uuid: HRM, properties: { notify: true } },
-					{ uuid: uuid16(0x2a38), properties: { read: true }, value: [0x01] }
-				]
-			},
-			{
-				uuid: uuid16(0x180f),
-				characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true, notify: true }, value: [87] }]
-			}
-		]
-	});
-	await ble.addPeripheral({
-		address: BELT,
-		name: BELT_NAME,
-		services: [
-			{
-				uuid: GDX_SERVICE,
-				characteristics: [
-					{ uuid: GDX_COMMAND, properties: { write: true, writeWithoutResponse: true } },
-					{ uuid: GDX_RESPONSE, properties: { notify: true } }
-				]
-			}
-		]
-	});
-	page = await chromium.browser.newPage();
-	watched = watchPage(page);
-	await ble.installPageHook(page);
-	await page.goto(`${served.url}/pair`, { waitUntil: 'networkidle0' });
-});
-
-afterAll(async () => {
-	await ble?.close();
-	await chromium?.close();
-	await served?.close();
-});
+const attr = (name: string, attribute: string) => deviceAttribute(page, name, attribute);
+const waitAttr = (name: string, attribute: string, value: string, timeout?: number) =>
+	waitForAttribute(page, name, attribute, value, timeout);
+const pick = (kind: string, address: string) => pickDevice(page, kind, address);
 
 describe('pairing screen', () => {
 	it('offers one big button per kind of wearable, and the simulated one', async () => {
@@ -208,25 +157,9 @@ describe('heart-rate strap', () => {
 describe('two wearables at once', () => {
 	it('pairs a breathing belt next to the strap, both streaming on one clock', async () => {
 		// The belt answers Go Direct commands: INIT, status, period, start.
-		let counter = 0;
-		let pendingCommand: number[] = [];
-		ble.onWrite = (w) => {
-			if (w.address !== BELT) return;
-			pendingCommand.push(...w.bytes);
-			if (pendingCommand.length < 2 || pendingCommand.length < pendingCommand[1]) return;
-			const cmd = decodeGdxCommand(new DataView(Uint8Array.from(pendingCommand).buffer));
-			pendingCommand = [];
-			if (!cmd.ok) throw new Error(cmd.error);
-			const c = cmd.value;
-			const payload = c.commandId === GdxCommandId.GET_STATUS ? [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, 64, 0] : [0];
-			const reply = encodeGdxReply({
-				deviceCounter: counter++,
-				commandId: c.commandId,
-				commandCounter: c.rollingCounter,
-				payload
-			});
-			void ble.notify(page, BELT, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
-		};
+		ble.onWrite = answerGdxCommands(ble, page, BELT, (commandId) =>
+			commandId === GdxCommandId.GET_STATUS ? [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, 64, 0] : [0]
+		);
 		await pick('gdx-belt', BELT);
 		await page.waitForSelector(card(BELT_NAME));
 		await waitAttr(BELT_NAME, 'data-status', 'streaming');

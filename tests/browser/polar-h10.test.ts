@@ -3,7 +3,7 @@
  * ECG frames decoded with sample times from the frame timestamps, and the streams stopped when the
  * person forgets the strap (an H10 left streaming drains its battery).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
 import {
@@ -16,26 +16,18 @@ import {
 	PMD_DATA,
 	PMD_SERVICE
 } from '../../src/lib/core/protocols/pmd';
-import { BleEmulator, uuid16 } from './support/ble-emulator';
-import {
-	launchChromium,
-	screenshot,
-	servePreview,
-	watchPage,
-	type Launched,
-	type Served
-} from './support/harness';
+import { uuid16, type BleEmulator, type PeripheralSpec, type WriteRecord } from './support/ble-emulator';
+import { screenshot, type PageWatch } from './support/harness';
+import { deviceCard, pickDevice, useScenario, waitForAttribute } from './support/scenario';
 
 const H10 = 'A0:9E:1A:00:00:10';
 const NAME = 'Polar H10 ABCD1234';
 const HRM = uuid16(0x2a37);
-const CARD = `[data-testid="device"][data-name="${NAME}"]`;
+const CARD = deviceCard(NAME);
 
-let served: Served;
-let chromium: Launched;
 let ble: BleEmulator;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: PageWatch;
 const commands: string[] = [];
 /** Resolves once the sensor has received `n` commands (no polling: called from the write hook). */
 let commandWaiter: { n: number; resolve: () => void } | null = null;
@@ -57,67 +49,55 @@ function commandsReceived(n: number): Promise<void> {
 	});
 }
 
-beforeAll(async () => {
-	served = await servePreview();
-	chromium = await launchChromium();
-	ble = await BleEmulator.attach(chromium.browser);
-	await ble.addPeripheral({
-		address: H10,
-		name: NAME,
-		services: [
-			{ uuid: uuid16(0x180d), characteristics: [{ uuid: HRM, properties: { notify: true } }] },
-			{
-				uuid: uuid16(0x180f),
-				characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true }, value: [95] }]
-			},
-			{
-				uuid: PMD_SERVICE,
-				characteristics: [
-					{
-						uuid: PMD_CONTROL_POINT,
-						properties: { read: true, write: true, indicate: true },
-						value: Array.from(encodePmdFeatures([0, 2]))
-					},
-					{ uuid: PMD_DATA, properties: { notify: true } }
-				]
-			}
-		]
-	});
-	// The sensor's side of the control point: answer every command with a success indication.
-	ble.onWrite = (w) => {
-		if (w.uuid !== PMD_CONTROL_POINT) return;
-		const cmd = decodePmdCommand(new DataView(Uint8Array.from(w.bytes).buffer));
-		if (!cmd.ok || cmd.value.measurementType === null) return;
-		commands.push(
-			`${cmd.value.op} ${cmd.value.measurement}${cmd.value.settings?.sampleRateHz ? ` ${cmd.value.settings.sampleRateHz} Hz` : ''}`
-		);
-		if (commandWaiter && commands.length >= commandWaiter.n) commandWaiter.resolve();
-		const reply = encodePmdResponse({
-			opCode: cmd.value.opCode,
-			measurementType: cmd.value.measurementType,
-			status: 0,
-			parameters: cmd.value.opCode === 2 ? Uint8Array.of(cmd.value.measurementType === 2 ? 1 : 0) : undefined
-		});
-		void ble.notify(page, H10, PMD_CONTROL_POINT, reply).catch((e: unknown) => ble.errors.push(e));
-	};
-	page = await chromium.browser.newPage();
-	watched = watchPage(page);
-	await ble.installPageHook(page);
-	await page.goto(`${served.url}/pair`, { waitUntil: 'networkidle0' });
-});
+const SENSOR: PeripheralSpec = {
+	address: H10,
+	name: NAME,
+	services: [
+		{ uuid: uuid16(0x180d), characteristics: [{ uuid: HRM, properties: { notify: true } }] },
+		{
+			uuid: uuid16(0x180f),
+			characteristics: [{ uuid: uuid16(0x2a19), properties: { read: true }, value: [95] }]
+		},
+		{
+			uuid: PMD_SERVICE,
+			characteristics: [
+				{
+					uuid: PMD_CONTROL_POINT,
+					properties: { read: true, write: true, indicate: true },
+					value: Array.from(encodePmdFeatures([0, 2]))
+				},
+				{ uuid: PMD_DATA, properties: { notify: true } }
+			]
+		}
+	]
+};
 
-afterAll(async () => {
-	await ble?.close();
-	await chromium?.close();
-	await served?.close();
+/** The sensor's side of the control point: answer every command with a success indication. */
+function answerPmdCommand(w: WriteRecord): void {
+	if (w.uuid !== PMD_CONTROL_POINT) return;
+	const cmd = decodePmdCommand(new DataView(Uint8Array.from(w.bytes).buffer));
+	if (!cmd.ok || cmd.value.measurementType === null) return;
+	commands.push(
+		`${cmd.value.op} ${cmd.value.measurement}${cmd.value.settings?.sampleRateHz ? ` ${cmd.value.settings.sampleRateHz} Hz` : ''}`
+	);
+	if (commandWaiter && commands.length >= commandWaiter.n) commandWaiter.resolve();
+	const reply = encodePmdResponse({
+		opCode: cmd.value.opCode,
+		measurementType: cmd.value.measurementType,
+		status: 0,
+		parameters: cmd.value.opCode === 2 ? Uint8Array.of(cmd.value.measurementType === 2 ? 1 : 0) : undefined
+	});
+	void ble.notify(page, H10, PMD_CONTROL_POINT, reply).catch((e: unknown) => ble.errors.push(e));
+}
+
+useScenario({ path: '/pair', peripherals: [SENSOR] }, (s) => {
+	({ ble, page, watched } = s);
+	ble.onWrite = answerPmdCommand;
 });
 
 describe('Polar H10', () => {
 	it('starts ACC and ECG and decodes their frames', async () => {
-		const prompt = page.waitForDevicePrompt({ timeout: 5000 });
-		await page.click('button[data-kind="polar-h10"]');
-		const p = await prompt;
-		await p.select(await p.waitForDevice((d) => d.id === H10, { timeout: 5000 }));
+		await pickDevice(page, 'polar-h10', H10);
 		await page.waitForSelector(`${CARD}[data-status="streaming"]`, { timeout: 10_000 });
 		expect(commands).toEqual(['start ACC 50 Hz', 'start ECG 130 Hz']);
 
@@ -146,12 +126,7 @@ describe('Polar H10', () => {
 			await ble.notify(page, H10, HRM, encodeHeartRateMeasurement({ heartRateBpm: 60 + f, rrRaw: [1000] }));
 		}
 		// 3 × 36 ACC + 3 × 73 ECG + 3 RR samples.
-		await page.waitForFunction(
-			(sel: string) =>
-				document.querySelector(sel)?.getAttribute('data-samples') === String(3 * 36 + 3 * 73 + 3),
-			{ timeout: 5000 },
-			CARD
-		);
+		await waitForAttribute(page, NAME, 'data-samples', String(3 * 36 + 3 * 73 + 3), 5000);
 		expect(await page.$eval(CARD, (e) => e.getAttribute('data-heart-rate'))).toBe('63');
 		expect(await page.$eval(CARD, (e) => e.getAttribute('data-gaps'))).toBe('0');
 		expect(await page.$eval(CARD, (e) => e.textContent)).toContain('Battery 95%');

@@ -2,35 +2,17 @@
  * A browser without Web Bluetooth (like Firefox, Safari or any iOS browser): the pairing page
  * explains where it works and offers the simulated wearable, which runs the real decoders.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import {
-	launchChromium,
-	screenshot,
-	servePreview,
-	watchPage,
-	type Launched,
-	type Served
-} from './support/harness';
+import { screenshot, type PageWatch, type Served } from './support/harness';
+import { useScenario } from './support/scenario';
 
 let served: Served;
-let chromium: Launched;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: PageWatch;
 
-beforeAll(async () => {
-	served = await servePreview();
-	// No --enable-features=WebBluetooth: navigator.bluetooth is undefined, as in Firefox.
-	chromium = await launchChromium({ bluetooth: false });
-	page = await chromium.browser.newPage();
-	watched = watchPage(page);
-	await page.goto(`${served.url}/`, { waitUntil: 'networkidle0' });
-});
-
-afterAll(async () => {
-	await chromium?.close();
-	await served?.close();
-});
+// No --enable-features=WebBluetooth: navigator.bluetooth is undefined, as in Firefox.
+useScenario({ path: '/', bluetooth: false }, (s) => ({ served, page, watched } = s));
 
 describe('unsupported browser', () => {
 	it('home page keeps its patterns and links to the pairing screen', async () => {

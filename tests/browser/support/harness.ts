@@ -54,8 +54,14 @@ export interface Launched {
 	close(): Promise<void>;
 }
 
-/** Headless Chromium; `bluetooth: false` leaves Web Bluetooth off (navigator.bluetooth undefined). */
-export async function launchChromium({ bluetooth = true } = {}): Promise<Launched> {
+/**
+ * Headless Chromium; `bluetooth: false` leaves Web Bluetooth off (navigator.bluetooth undefined).
+ * `args` are added to the usual command-line switches.
+ */
+export async function launchChromium({
+	bluetooth = true,
+	args: extraArgs = []
+}: { bluetooth?: boolean; args?: string[] } = {}): Promise<Launched> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'tidal-chromium-'));
@@ -65,7 +71,8 @@ export async function launchChromium({ bluetooth = true } = {}): Promise<Launche
 		'--no-first-run',
 		'--disable-background-networking',
 		'--disable-component-update',
-		'--disable-sync'
+		'--disable-sync',
+		...extraArgs
 	];
 	if (bluetooth) args.unshift('--enable-features=WebBluetooth');
 	const browser = await puppeteer.launch({
@@ -85,8 +92,13 @@ export async function launchChromium({ bluetooth = true } = {}): Promise<Launche
 	};
 }
 
+export interface PageWatch {
+	errors: string[];
+	console: string[];
+}
+
 /** Collect page errors and console warnings, for assertions and for debugging failures. */
-export function watchPage(page: Page): { errors: string[]; console: string[] } {
+export function watchPage(page: Page): PageWatch {
 	const out = { errors: [] as string[], console: [] as string[] };
 	page.on('pageerror', (e) => out.errors.push(e instanceof Error ? e.message : String(e)));
 	page.on('console', (m) => {
