@@ -12,10 +12,9 @@
  *      phase detector downstream needs: heartbeat left in the tilt makes the flow wobble at the
  *      ends of each phase. Breathing value = (lp − anchor) · axis, emitted with
  *      t = block time − lowPassDelaySeconds(0.6 Hz).
- *    - axis: streaming PCA. Covariance (forgetting time 30 s) of lp − slow (0.02 Hz low-pass),
- *      projected on the plane perpendicular to the slow gravity direction; refreshed once a second
- *      by power iteration from the previous axis; sign kept continuous with the previous axis, and
- *      taken from a fixed sensor direction when there is no usable previous axis.
+ *    - axis: streaming PCA of lp − slow (0.02 Hz low-pass) across gravity, refreshed once a
+ *      second, sign kept continuous; rolled back when motion is flagged (`BreathingAxis`,
+ *      breathing-axis.ts).
  *    - anchor: follows the 0.1 Hz gravity estimate while moving and is frozen while still, so
  *      posture changes do not leave large offsets and nothing is high-passed while still.
  *    - gravity: 0.1 Hz Butterworth low-pass (≈ 2.3 s group delay) → unit ĝ → `StretchTracker`
@@ -25,6 +24,7 @@
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
 import { BiquadFilter, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
 import { GAP_SECONDS } from './belt';
+import { BreathingAxis } from './breathing-axis';
 import { StretchTracker, type MotionState } from './posture';
 
 export interface ChestMotionOptions {
@@ -45,11 +45,7 @@ const GRAVITY_LP_HZ = 0.1;
 /** Time constant of the breathing signal's noise estimate. */
 const NOISE_TAU_SECONDS = 10;
 const SLOW_LP_HZ = 0.02;
-const PCA_TAU_SECONDS = 30;
 const AXIS_REFRESH_SECONDS = 1;
-const POWER_ITERATIONS = 3;
-/** Covariance snapshots kept, one per refresh: rolled back to this far when motion is flagged. */
-const SNAPSHOTS = 3;
 const SETTLE_SECONDS = 3;
 /** Motion thresholds: enter above, leave when all are below the calm values for CALM_SECONDS. */
 const HF_MOTION_MG = 80;
@@ -106,7 +102,6 @@ export class ChestMotion {
 	private noiseSamples = 0;
 	/** σ of the low-passed noise per σ of what the low-pass removed, for white noise. */
 	private noiseShare = 0;
-	private kPca = 0;
 	private refreshBlocks = 1;
 
 	// ---- per-segment state (reset after a gap) ----
@@ -123,36 +118,16 @@ export class ChestMotion {
 	private calmSince = -1;
 	private stillSince = 0;
 	private quality: QualityReason | null = null;
-	// slow gravity unit vector (axis plane)
-	private gsX = 0;
-	private gsY = 0;
-	private gsZ = 1;
-	// covariance (symmetric 3×3)
-	private cxx = 0;
-	private cxy = 0;
-	private cxz = 0;
-	private cyy = 0;
-	private cyz = 0;
-	private czz = 0;
-	// breathing axis and anchor
-	private vX = 0;
-	private vY = 0;
-	private vZ = 0;
-	private hasAxis = false;
+	// breathing axis, and the point the breathing value is measured from
+	private readonly axis: BreathingAxis;
 	private anchorX = 0;
 	private anchorY = 0;
 	private anchorZ = 0;
-	// covariance and axis at the last SNAPSHOTS refreshes while still (ring of 9 numbers each)
-	private readonly snaps = new Float64Array(SNAPSHOTS * 9);
-	private snapHead = 0;
-	private snapN = 0;
 
 	// ---- posture → stretch holds and rests ----
 	private readonly stretchTracker: StretchTracker;
 	/** Handed to the stretch tracker each block; one object, updated in place. */
 	private readonly motionState: MotionState = { still: true, settled: false, stillSince: 0 };
-
-	private readonly refAxis: [number, number, number];
 
 	constructor(
 		private readonly emit: (e: EngineEvent) => void,
@@ -164,7 +139,7 @@ export class ChestMotion {
 		},
 		options: ChestMotionOptions = {}
 	) {
-		this.refAxis = options.referenceAxis ?? [0, 0, 1];
+		this.axis = new BreathingAxis(options.referenceAxis ?? [0, 0, 1]);
 		this.stretchTracker = new StretchTracker(emit, stretch);
 	}
 
@@ -258,7 +233,7 @@ export class ChestMotion {
 		// (up to half the internal rate) is what the residual holds.
 		const passed = 1.11 * BREATH_LP_HZ;
 		this.noiseShare = Math.sqrt(passed / Math.max(passed, fs / 2 - passed));
-		this.kPca = 1 - Math.exp(-dt / PCA_TAU_SECONDS);
+		this.axis.configure(fs);
 		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));
 		this.configured = true;
@@ -344,17 +319,10 @@ export class ChestMotion {
 		this.sX.reset(ax);
 		this.sY.reset(ay);
 		this.sZ.reset(az);
-		const n = Math.hypot(ax, ay, az) || 1;
-		this.gsX = ax / n;
-		this.gsY = ay / n;
-		this.gsZ = az / n;
 		this.anchorX = ax;
 		this.anchorY = ay;
 		this.anchorZ = az;
-		this.cxx = this.cxy = this.cxz = this.cyy = this.cyz = this.czz = 0;
-		this.hasAxis = false;
-		this.snapN = 0;
-		this.referenceAxisInto();
+		this.axis.reset(ax, ay, az);
 		this.hfEnergy = 0;
 		this.hasPrevG = false;
 		this.motion = false;
@@ -423,6 +391,7 @@ export class ChestMotion {
 		const settledNow = this.updateMotion(t, tilt2, speed2);
 
 		// ---- breathing axis (PCA) ----
+		const axis = this.axis;
 		if (settledNow) {
 			// Re-centre on the new posture as the 0.6 Hz low-pass sees it: the 0.1 Hz gravity
 			// estimate still lags the move by degrees (tens of mg), and that offset, decaying through
@@ -436,20 +405,10 @@ export class ChestMotion {
 			this.sY.reset(ly);
 			this.sZ.reset(lz);
 		} else if (!this.motion) {
-			let dx = lx - sx;
-			let dy = ly - sy;
-			let dz = lz - sz;
-			const p = dx * this.gsX + dy * this.gsY + dz * this.gsZ;
-			dx -= p * this.gsX;
-			dy -= p * this.gsY;
-			dz -= p * this.gsZ;
-			const k = this.kPca;
-			this.cxx += k * (dx * dx - this.cxx);
-			this.cxy += k * (dx * dy - this.cxy);
-			this.cxz += k * (dx * dz - this.cxz);
-			this.cyy += k * (dy * dy - this.cyy);
-			this.cyz += k * (dy * dz - this.cyz);
-			this.czz += k * (dz * dz - this.czz);
+			axis.dX = lx - sx;
+			axis.dY = ly - sy;
+			axis.dZ = lz - sz;
+			axis.accumulate();
 		} else {
 			// While moving, the anchor follows gravity so no posture offset is carried over.
 			this.anchorX = gx;
@@ -458,16 +417,18 @@ export class ChestMotion {
 		}
 		if (--this.blocksToRefresh <= 0) {
 			this.blocksToRefresh = this.refreshBlocks;
-			if (!this.motion) this.snapshot();
-			this.refreshAxis(sx, sy, sz);
+			if (!this.motion) axis.snapshot();
+			axis.slowX = sx;
+			axis.slowY = sy;
+			axis.slowZ = sz;
+			axis.refresh();
 		}
 
 		// ---- breathing output ----
-		const value =
-			(lx - this.anchorX) * this.vX + (ly - this.anchorY) * this.vY + (lz - this.anchorZ) * this.vZ;
+		const value = (lx - this.anchorX) * axis.x + (ly - this.anchorY) * axis.y + (lz - this.anchorZ) * axis.z;
 		// Noise left in the breathing signal: what the low-pass removes on the breathing axis tells
 		// the white-noise level, scaled to the share of it that the low-pass lets through.
-		const residual = hx * this.vX + hy * this.vY + hz * this.vZ;
+		const residual = hx * axis.x + hy * axis.y + hz * axis.z;
 		if (!this.motion) {
 			// Clipped at 2σ: the tail of a posture change must not pass for noise for the next minute.
 			let r2 = residual * residual;
@@ -502,7 +463,7 @@ export class ChestMotion {
 			this.calmSince = -1;
 			if (!this.motion) {
 				this.motion = true;
-				this.rollBackCovariance();
+				this.axis.rollBack();
 				this.setQuality('motion', QUALITY_MOTION, this.lastT);
 			}
 			return false;
@@ -526,123 +487,5 @@ export class ChestMotion {
 			this.setQuality('ok', QUALITY_OK, this.lastT);
 		}
 		return settledNow;
-	}
-
-	/**
-	 * Motion is only flagged about a second after a bend begins, and that second has already gone
-	 * into the covariance: tens of mg along the bend against a few mg of breathing. Go back to the
-	 * covariance and axis kept at the refresh SNAPSHOTS seconds ago, before the move began.
-	 */
-	private rollBackCovariance(): void {
-		if (this.snapN < SNAPSHOTS) return;
-		const k = (this.snapHead % SNAPSHOTS) * 9;
-		const b = this.snaps;
-		this.cxx = b[k];
-		this.cxy = b[k + 1];
-		this.cxz = b[k + 2];
-		this.cyy = b[k + 3];
-		this.cyz = b[k + 4];
-		this.czz = b[k + 5];
-		this.vX = b[k + 6];
-		this.vY = b[k + 7];
-		this.vZ = b[k + 8];
-		this.snapN = 0;
-	}
-
-	/** Keeps the covariance and axis of the last SNAPSHOTS refreshes (oldest at `snapHead`). */
-	private snapshot(): void {
-		const k = (this.snapHead % SNAPSHOTS) * 9;
-		const b = this.snaps;
-		b[k] = this.cxx;
-		b[k + 1] = this.cxy;
-		b[k + 2] = this.cxz;
-		b[k + 3] = this.cyy;
-		b[k + 4] = this.cyz;
-		b[k + 5] = this.czz;
-		b[k + 6] = this.vX;
-		b[k + 7] = this.vY;
-		b[k + 8] = this.vZ;
-		this.snapHead = (this.snapHead + 1) % SNAPSHOTS;
-		if (this.snapN < SNAPSHOTS) this.snapN++;
-	}
-
-	private referenceAxisInto(): void {
-		// Fixed sensor reference made perpendicular to the slow gravity; fall back to x then y.
-		const cands = [this.refAxis, [1, 0, 0], [0, 1, 0]];
-		for (const r of cands) {
-			const p = r[0] * this.gsX + r[1] * this.gsY + r[2] * this.gsZ;
-			const x = r[0] - p * this.gsX;
-			const y = r[1] - p * this.gsY;
-			const z = r[2] - p * this.gsZ;
-			const n = Math.hypot(x, y, z);
-			if (n > 0.5 * Math.hypot(r[0], r[1], r[2])) {
-				this.vX = x / n;
-				this.vY = y / n;
-				this.vZ = z / n;
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Sign for a new axis with no usable previous one: positive along the configured sensor reference
-	 * (made perpendicular to gravity) when the axis has a clear component along it, else positive
-	 * along the sensor axis where its largest component lies. Deterministic for a given geometry.
-	 */
-	private referenceSign(x: number, y: number, z: number): number {
-		const r = this.refAxis;
-		const rn = Math.hypot(r[0], r[1], r[2]) || 1;
-		const p = (r[0] * this.gsX + r[1] * this.gsY + r[2] * this.gsZ) / rn;
-		const px = r[0] / rn - p * this.gsX;
-		const py = r[1] / rn - p * this.gsY;
-		const pz = r[2] / rn - p * this.gsZ;
-		const q = x * px + y * py + z * pz;
-		if (Math.abs(q) > 0.3) return q < 0 ? -1 : 1;
-		const ax = Math.abs(x);
-		const ay = Math.abs(y);
-		const az = Math.abs(z);
-		const m = ax >= ay && ax >= az ? x : ay >= az ? y : z;
-		return m < 0 ? -1 : 1;
-	}
-
-	private refreshAxis(sx: number, sy: number, sz: number): void {
-		const sn = Math.sqrt(sx * sx + sy * sy + sz * sz) || 1;
-		this.gsX = sx / sn;
-		this.gsY = sy / sn;
-		this.gsZ = sz / sn;
-		const trace = this.cxx + this.cyy + this.czz;
-		if (!(trace > 1e-6)) return;
-		let x = this.vX;
-		let y = this.vY;
-		let z = this.vZ;
-		if (!this.hasAxis) {
-			// Start from the largest diagonal direction so a start at a null vector cannot stall.
-			x = this.cxx;
-			y = this.cyy;
-			z = this.czz;
-		}
-		for (let it = 0; it < POWER_ITERATIONS; it++) {
-			let nx = this.cxx * x + this.cxy * y + this.cxz * z;
-			let ny = this.cxy * x + this.cyy * y + this.cyz * z;
-			let nz = this.cxz * x + this.cyz * y + this.czz * z;
-			const p = nx * this.gsX + ny * this.gsY + nz * this.gsZ;
-			nx -= p * this.gsX;
-			ny -= p * this.gsY;
-			nz -= p * this.gsZ;
-			const n = Math.sqrt(nx * nx + ny * ny + nz * nz);
-			if (!(n > 0)) return;
-			x = nx / n;
-			y = ny / n;
-			z = nz / n;
-		}
-		// Sign: continuous with the previous axis; the fixed sensor reference when the axis jumped.
-		const c = x * this.vX + y * this.vY + z * this.vZ;
-		let s: number;
-		if (this.hasAxis && Math.abs(c) >= 0.5) s = c < 0 ? -1 : 1;
-		else s = this.referenceSign(x, y, z);
-		this.vX = s * x;
-		this.vY = s * y;
-		this.vZ = s * z;
-		this.hasAxis = true;
 	}
 }

@@ -1,5 +1,5 @@
-import { BiquadFilter, lowPass, lowPassDelaySeconds, type Biquad } from '../dsp/biquad';
 import { RecentValues } from '../dsp/median';
+import { FlowEstimator } from './flow';
 
 /**
  * Breath phases from one breathing signal (belt stretch, or the chest tilt the accelerometer
@@ -11,6 +11,9 @@ import { RecentValues } from '../dsp/median';
  * a high level (`RISE_LEVEL` of the typical peak flow) and ends when it falls back under a low
  * level; each edge time is the zero of the straight line through the two level crossings, which
  * puts the edge of a smooth flank where the flow actually reaches zero.
+ *
+ * The flow itself (smoothing, slope span, noise estimates) comes from `FlowEstimator` (flow.ts);
+ * this file is the phase state machine on top of it.
  */
 
 /** What the detector reports; the engine maps rise/fall onto inhale/exhale. */
@@ -54,27 +57,15 @@ const FLAT_LEVEL = 0.035;
 const WIGGLE_FRACTION = 0.2;
 /** Phases shorter than this are noise, not breathing (40 br/min has 0.6 s phases). */
 const MIN_PHASE_SECONDS = 0.3;
-const SMOOTHING_HZ = 2.2;
-/** The slope is taken across at least this much signal; more when the signal is noisy. */
-const MIN_SPAN_SECONDS = 0.15;
-/** Flow noise allowed, as a fraction of the typical peak flow, when choosing the span. */
-const SPAN_NOISE_FRACTION = 0.05;
-/** The span is at least this fraction of the typical breath cycle. */
-const SPAN_PER_CYCLE = 0.03;
-const SLOW_SECONDS = 20;
-const RING = 40;
 /** Flow this many times the typical peak is a jolt, not breathing; ignored for a moment. */
 const ARTIFACT_FLOW = 5;
 const ARTIFACT_SECONDS = 0.4;
 /** How long past its predicted end a phase may linger just above the flat level. */
 const END_GRACE_SECONDS = 0.3;
-const NOISE_SECONDS = 10;
 /** Levels stay this many flow-noise deviations clear of the noise. */
 const RISE_NOISE_MARGIN = 5;
 /** A breath moves the signal at least this many noise deviations. */
 const EXCURSION_NOISE_MARGIN = 4;
-/** σ of white noise per mean |third difference| (√(π/2) / √20). */
-const WHITE_SIGMA_PER_D3 = 0.2803;
 const FLAT_NOISE_MARGIN = 2;
 
 /** The flow levels a crossing time is taken at: flat, rise, and half the phase's peak flow. */
@@ -93,47 +84,16 @@ const enum State {
 }
 
 export class PhaseDetector {
-	private readonly smooth: BiquadFilter;
-	private readonly delay: number;
-	private primed = false;
-
-	/** Recent smoothed samples; the slope is taken across `span` of them. */
-	private readonly ringT = new Float64Array(RING);
-	private readonly ringX = new Float64Array(RING);
-	private span: number;
-	private readonly minSpan: number;
-	private readonly retuneEvery: number;
-	/** Flow noise per unit of input noise, for each span. */
-	private readonly spanNoise: Float64Array;
-	private samplesSeen = 0;
-	/** Ring slot of the next sample (samplesSeen mod RING, kept by compare: no division). */
-	private slot = 0;
-	/** Samples until the span is chosen again (samplesSeen mod retuneEvery counted down). */
-	private untilRetune = 0;
-	/** Mean |second difference| of the raw signal, and the flow noise it implies. */
-	private noise = 0;
-	private readonly noiseAlpha: number;
-	private flowNoisePerUnit = 0;
-	/** σ of the noise on the smoothed signal, and what the source said it carries. */
-	private levelNoise = 0;
-	private noiseHint = 0;
-	private readonly smoothNoiseGain: number;
-	private r1 = 0;
-	private r2 = 0;
-	private r3 = 0;
-	private prevFlowT = 0;
-	private prevFlow = 0;
+	/** The flow samples `step()` works on (`flowT`, `flow`, `level`, …) are read from its fields. */
+	private readonly fe: FlowEstimator;
 	/**
-	 * The flow sample `step()` works on, and the levels in force for it. They are handed to
-	 * `step()`, `beginPhase()`, `endPhase()` and `validate()` in fields, not as arguments: these
-	 * methods are too big for V8 to inline, and a double passed to a call that is not inlined is
-	 * boxed in a fresh heap number. V8 boxes such arguments where the value is computed, on every
-	 * sample, even when the call is rare (about 130 bytes per sample); double fields are written
-	 * in place.
+	 * The time of the latest raw sample, and the levels in force for the current flow sample.
+	 * They are handed to `step()`, `beginPhase()`, `endPhase()` and `validate()` in fields, not
+	 * as arguments: these methods are too big for V8 to inline, and a double passed to a call that
+	 * is not inlined is boxed in a fresh heap number. V8 boxes such arguments where the value is
+	 * computed, on every sample, even when the call is rare (about 130 bytes per sample); double
+	 * fields are written in place.
 	 */
-	private stepT = NaN;
-	private stepFlow = NaN;
-	private stepX = NaN;
 	private stepNow = NaN;
 	private flatLevel = NaN;
 	private riseLevel = NaN;
@@ -177,13 +137,10 @@ export class PhaseDetector {
 	/** `excursions.median(0)`, kept up to date: it is asked on every sample of a new phase. */
 	private medianExcursion = 0;
 	private readonly drifts = new RecentValues(3);
-	/** Slow averages (~20 s) of the level, of |level − average| and of |flow|. */
-	private level = NaN;
-	private spread = 0;
-	private meanFlow = 0;
+	/** Typical peak flow (median of recent phases), mirrored into `fe.typicalFlow`. */
 	private typicalFlow = 0;
+	/** Envelope of |flow| over ~8 s. */
 	private envelope = 0;
-	private drift = 0;
 	private warmupSum = 0;
 	private warmupCount = 0;
 	private warmupStart = NaN;
@@ -198,36 +155,7 @@ export class PhaseDetector {
 		private readonly sink: PhaseSink,
 		readonly sampleRateHz: number
 	) {
-		const design = lowPass(SMOOTHING_HZ, sampleRateHz);
-		this.smooth = new BiquadFilter(design);
-		this.delay = lowPassDelaySeconds(SMOOTHING_HZ);
-		this.minSpan = Math.max(1, Math.round(MIN_SPAN_SECONDS * sampleRateHz));
-		this.span = this.minSpan;
-		this.noiseAlpha = 1 / (NOISE_SECONDS * sampleRateHz);
-		this.retuneEvery = Math.max(1, Math.round(sampleRateHz));
-		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff of the band.
-		this.smoothNoiseGain = Math.sqrt(Math.min(1, (1.11 * SMOOTHING_HZ) / (sampleRateHz / 2)));
-		this.spanNoise = new Float64Array(RING);
-		for (let k = 1; k < RING; k++) this.spanNoise[k] = flowNoiseGain(design, k, sampleRateHz);
-	}
-
-	/**
-	 * The quietest slope is the slowest to react, so take the shortest span whose noise stays
-	 * well under the typical flow: clean belts answer fast, noisy ones still find the edges.
-	 */
-	private chooseSpan(): void {
-		const sigma = this.noise * WHITE_SIGMA_PER_D3;
-		const limit = SPAN_NOISE_FRACTION * this.typicalFlow;
-		// Slow breaths change slowly: a span in proportion to the breath costs no precision and
-		// keeps small wobbles of a slow flank (heartbeat, sway) from looking like new phases. The
-		// cycle comes from the signal's spread against its mean |flow| (2π·mean|x|/mean|x'| for a
-		// sine), so it is known before any breath is, and split breaths cannot shorten it.
-		const cycle = this.meanFlow > 0 ? (2 * Math.PI * this.spread) / this.meanFlow : 0;
-		let k = Math.max(this.minSpan, Math.round(SPAN_PER_CYCLE * Math.min(cycle, 30) * this.sampleRateHz));
-		while (k < RING - 1 && sigma * this.spanNoise[k] > limit) k++;
-		// Keep the ring primed for the new span: only grow once enough samples are stored.
-		this.span = Math.min(k, this.samplesSeen > 0 ? this.samplesSeen : this.minSpan);
-		this.flowNoisePerUnit = this.spanNoise[this.span];
+		this.fe = new FlowEstimator(sampleRateHz);
 	}
 
 	/** Typical top-to-bottom movement of recent breaths, 0 while unknown. */
@@ -242,10 +170,7 @@ export class PhaseDetector {
 			this.sink.movingAgain(start, start);
 		}
 		this.sink.interrupted();
-		this.primed = false;
-		this.samplesSeen = 0;
-		this.slot = 0;
-		this.untilRetune = 0;
+		this.fe.restart();
 		this.state = State.Start;
 		this.pendingOpen = false;
 		this.riseStart = this.riseEnd = this.fallStart = this.fallEnd = NaN;
@@ -280,71 +205,30 @@ export class PhaseDetector {
 	 * (the chest signal reports it; a belt leaves it 0 and the detector measures its own).
 	 */
 	sample(t: number, v: number, noise = 0): void {
-		this.noiseHint = noise;
-		if (!this.primed) {
-			this.smooth.reset(v);
-			this.primed = true;
-			this.r1 = this.r2 = this.r3 = v;
-		}
-		// Noise from the raw signal's third difference, where even fast breathing is nearly flat.
-		const d3 = v - 3 * this.r1 + 3 * this.r2 - this.r3;
-		this.r3 = this.r2;
-		this.r2 = this.r1;
-		this.r1 = v;
-		this.noise += ((d3 < 0 ? -d3 : d3) - this.noise) * this.noiseAlpha;
-		const x = this.smooth.step(v);
-		if (this.untilRetune === 0) {
-			this.untilRetune = this.retuneEvery;
-			this.chooseSpan();
-		}
-		this.untilRetune--;
-		const k = this.span;
-		const slot = this.slot;
-		this.slot = slot + 1 === RING ? 0 : slot + 1;
-		this.ringT[slot] = t;
-		this.ringX[slot] = x;
-		if (this.samplesSeen++ < k) return;
-		const back = slot >= k ? slot - k : slot - k + RING;
-		const tb = this.ringT[back];
-		const xb = this.ringX[back];
-		// Slope across the span, placed at its middle and moved back by the smoothing delay.
-		const flowT = (t + tb) / 2 - this.delay;
-		const flow = (x - xb) / (t - tb) - this.drift;
-		if (this.samplesSeen === k + 1) {
-			this.prevFlowT = flowT;
-			this.prevFlow = flow;
-			return;
-		}
-		this.stepT = flowT;
-		this.stepFlow = flow;
-		this.stepX = (x + xb) / 2;
+		const fe = this.fe;
+		fe.noiseHint = noise;
+		if (!fe.push(t, v)) return;
 		this.stepNow = t;
 		this.step();
-		this.prevFlowT = flowT;
-		this.prevFlow = flow;
 	}
 
-	/** One flow sample (`stepFlow` at `stepT`, level `stepX`; `stepNow` = the latest sample). */
+	/** One flow sample (the estimator's `flowT`, `flow`, `level`; `stepNow` = the latest sample). */
 	private step(): void {
-		const ft = this.stepT;
-		const f = this.stepFlow;
-		const x = this.stepX;
+		const fe = this.fe;
+		const ft = fe.flowT;
+		const f = fe.flow;
+		const x = fe.level;
 		const now = this.stepNow;
 		const abs = f < 0 ? -f : f;
-		const slow = Math.min(1, (ft - this.prevFlowT) / SLOW_SECONDS);
-		if (Number.isNaN(this.level)) this.level = x;
-		this.level += (x - this.level) * slow;
-		this.spread += ((x > this.level ? x - this.level : this.level - x) - this.spread) * slow;
-		this.meanFlow += (abs - this.meanFlow) * slow;
 		// Envelope of |flow| over ~8 s lets the levels follow breaths that shrink a lot.
-		this.envelope += (abs - this.envelope) * Math.min(1, (ft - this.prevFlowT) / 8);
+		this.envelope += (abs - this.envelope) * Math.min(1, (ft - fe.prevFlowT) / 8);
 		if (this.typicalFlow === 0) {
 			// Until phases are measured, guess the peak flow from the mean |flow| (π/2 for a sine).
 			if (Number.isNaN(this.warmupStart)) this.warmupStart = ft;
 			this.warmupSum += abs;
 			this.warmupCount++;
 			if (ft - this.warmupStart < 2) return;
-			this.typicalFlow = (1.6 * this.warmupSum) / this.warmupCount;
+			this.typicalFlow = fe.typicalFlow = (1.6 * this.warmupSum) / this.warmupCount;
 			this.envelope = this.warmupSum / this.warmupCount;
 			if (this.typicalFlow === 0) return;
 		}
@@ -359,17 +243,13 @@ export class PhaseDetector {
 			this.sink.artifact(false, now);
 		}
 		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
-		// σ of white noise ≈ mean|third difference| · √(π/2) / √20. Noise a source reports has been
-		// low-passed already: it wanders slowly, so it is left to the excursion test (bigEnough),
-		// where it tells a breath from a wander; as a flow level it would hide slow breaths.
-		const whiteNoise = this.noise * WHITE_SIGMA_PER_D3;
-		const flowNoise = whiteNoise * this.flowNoisePerUnit;
-		this.levelNoise = Math.max(whiteNoise * this.smoothNoiseGain, this.noiseHint);
+		// Levels clear of the white noise on the flow (noise a source reports is left to bigEnough).
+		const flowNoise = fe.flowNoise;
 		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
 		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
 		this.flatLevel = lo;
 		this.riseLevel = hi;
-		const pf = this.prevFlow;
+		const pf = fe.prevFlow;
 
 		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo)) this.flatCrossT = this.levelCrossT(Level.Flat);
 		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi)) this.riseCrossT = this.levelCrossT(Level.Rise);
@@ -416,32 +296,34 @@ export class PhaseDetector {
 	/**
 	 * When the flow passed level `which` of this sample (on the side of its sign) since the
 	 * previous sample. Crossings are rare; computing them out of line from fields keeps the
-	 * flow values unboxed on the path every sample takes (see `stepT`).
+	 * flow values unboxed on the path every sample takes (see `stepNow`).
 	 */
 	private levelCrossT(which: Level.Flat | Level.Rise): number {
-		const f = this.stepFlow;
+		const fe = this.fe;
+		const f = fe.flow;
 		const level = which === Level.Flat ? this.flatLevel : this.riseLevel;
-		return cross(this.prevFlowT, this.prevFlow, this.stepT, f, f > 0 ? level : -level);
+		return cross(fe.prevFlowT, fe.prevFlow, fe.flowT, f, f > 0 ? level : -level);
 	}
 
 	/** When the flow of the phase in direction `dir` fell through level `which` (see `levelCrossT`). */
 	private exitT(dir: 1 | -1, which: Level.Rise | Level.HalfPeak): number {
 		const level = which === Level.Rise ? this.riseLevel : 0.5 * this.phasePeakFlow;
-		return cross(this.prevFlowT, dir * this.prevFlow, this.stepT, dir * this.stepFlow, level);
+		const fe = this.fe;
+		return cross(fe.prevFlowT, dir * fe.prevFlow, fe.flowT, dir * fe.flow, level);
 	}
 
 	/** A phase moved the signal like a breath: beyond the noise, and not tiny beside recent breaths. */
 	private bigEnough(excursion: number): boolean {
-		if (excursion < EXCURSION_NOISE_MARGIN * this.levelNoise) return false;
+		if (excursion < EXCURSION_NOISE_MARGIN * this.fe.levelNoise) return false;
 		const typical = this.medianExcursion;
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
 	}
 
-	/** A flank passed the rise level at the current sample (see `stepT`…`riseLevel`). */
+	/** A flank passed the rise level at the current flow sample (see `stepNow`). */
 	private beginPhase(dir: 1 | -1): void {
-		const ft = this.stepT;
-		const f = this.stepFlow;
-		const x = this.stepX;
+		const ft = this.fe.flowT;
+		const f = this.fe.flow;
+		const x = this.fe.level;
 		const now = this.stepNow;
 		const hi = this.riseLevel;
 		const lo = this.flatLevel;
@@ -511,7 +393,7 @@ export class PhaseDetector {
 				const cycleSeconds = p.nextRiseStart - p.riseStart;
 				if (!Number.isNaN(this.cycleStartX) && cycleSeconds > 0) {
 					this.drifts.push((this.phaseStartX - this.cycleStartX) / cycleSeconds);
-					this.drift = this.drifts.median();
+					this.fe.drift = this.drifts.median();
 				}
 			}
 			this.sink.cycle(p, now);
@@ -521,16 +403,17 @@ export class PhaseDetector {
 
 	/** The phase in progress fell back to the flat level at the current sample, or lingered. */
 	private endPhase(dir: 1 | -1): void {
-		const ft = this.stepT;
-		const pf = this.prevFlow;
-		const f = this.stepFlow;
+		const fe = this.fe;
+		const ft = fe.flowT;
+		const pf = fe.prevFlow;
+		const f = fe.flow;
 		const now = this.stepNow;
 		const hi = this.riseLevel;
 		const lo = this.flatLevel;
 		const predicted = this.predictedEnd;
 		// Edge = zero of the line through the rise-level and flat-level crossings of this flank;
 		// a flow that lingered above the flat level ends where its flank pointed.
-		let end = cross(this.prevFlowT, dir * pf, ft, dir * f, lo);
+		let end = cross(fe.prevFlowT, dir * pf, ft, dir * f, lo);
 		if (this.hiExitT < end && this.hiExitT > end - 3) end += (lo * (end - this.hiExitT)) / (hi - lo);
 		if (predicted < end) end = predicted;
 		if (end < ft - 3) end = ft;
@@ -547,7 +430,7 @@ export class PhaseDetector {
 			return;
 		}
 		this.peakFlows.push(this.phasePeakFlow);
-		this.typicalFlow = this.peakFlows.median();
+		this.typicalFlow = fe.typicalFlow = this.peakFlows.median();
 		this.lastMotion = end;
 		if (dir > 0) {
 			this.state = State.Top;
@@ -559,21 +442,6 @@ export class PhaseDetector {
 		}
 		this.sink.phaseEnd(dir, end, now);
 	}
-}
-
-/** Standard deviation of the slope for unit white noise on the input: smoothing, then a span slope. */
-function flowNoiseGain(design: Biquad, span: number, rateHz: number): number {
-	const filter = new BiquadFilter(design);
-	const n = 512;
-	const h = new Float64Array(n + span);
-	for (let i = 0; i < n; i++) h[i + span] = filter.step(i === 0 ? 1 : 0);
-	// Slope impulse response: (h[i] - h[i - span]) · rate / span.
-	let sum = 0;
-	for (let i = span; i < n + span; i++) {
-		const d = ((h[i] - h[i - span]) * rateHz) / span;
-		sum += d * d;
-	}
-	return Math.sqrt(sum);
 }
 
 /** Time the flow passed `level` between two samples (clamped to them). */
