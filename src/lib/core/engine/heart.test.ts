@@ -351,3 +351,18 @@ describe('HeartRhythm: RSA breathing rate', () => {
 		expect(Math.abs(rsa - belt!)).toBeLessThan(1.5);
 	});
 });
+
+describe('HeartRhythm: a long run of artefacts', () => {
+	it('stops reporting a heart rate rather than showing a stale one', () => {
+		const events: EngineEvent[] = [];
+		const h = new HeartRhythm((e) => events.push(e));
+		let t = 0;
+		for (let i = 0; i < 60; i++) h.pushBeat((t += 0.9), 900);
+		expect(h.snapshot().heartRate).toBeCloseTo(66.7, 0);
+		// 20 s of nonsense intervals (every one out of range): no clean beat arrives.
+		for (let i = 0; i < 60; i++) h.pushBeat((t += 0.33), 250);
+		expect(h.snapshot().heartRate).toBeNull();
+		const artifacts = events.filter((e) => e.type === 'beat' && e.artifact).length;
+		expect(artifacts).toBeGreaterThanOrEqual(58);
+	});
+});

@@ -308,6 +308,8 @@ export class HeartRhythm {
 	private heartRateNow(): number | null {
 		if (this.bCount === 0) return null;
 		const tEnd = this.bt[(this.bNext - 1 + BEAT_RING) % BEAT_RING];
+		// During a long run of artefacts the last clean beats grow old: say "unknown", not a stale rate.
+		if (this.lastT - tEnd > HR_S) return null;
 		const hr = this.meanHeartRate(tEnd - HR_S, tEnd);
 		return hr === hr ? hr : null;
 	}
