@@ -175,6 +175,26 @@ describe('apnea and gaps', () => {
 	});
 });
 
+describe('bad samples', () => {
+	it('skips values that are not numbers and times that go backwards, and carries on', () => {
+		const rec = synthBelt(Array(12).fill(GOOD), { rateHz: 20, noise: 0.003 });
+		const value = Float64Array.from(rec.value);
+		const t = Float64Array.from(rec.t);
+		for (let i = 200; i < value.length; i += 97) value[i] = NaN;
+		value[500] = Infinity;
+		t[800] = t[790]; // a repeated (backwards) timestamp
+		const events: EngineEvent[] = [];
+		const engine = new BreathEngine((e) => events.push(e));
+		engine.push({ kind: 'resp', n: t.length, t, value });
+		engine.finish();
+		const breaths = events.flatMap((e) => (e.type === 'breath' ? [e.breath] : []));
+		expect(edgeErrors(rec.truth, breaths).recall).toBeGreaterThanOrEqual(0.9);
+		for (const b of breaths)
+			for (const v of Object.values(b)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+		expect(events.some((e) => e.type === 'gap')).toBe(false);
+	});
+});
+
 describe('events', () => {
 	it('announces each phase within half a second of its true edge', () => {
 		const { rec, events } = runBelt(Array(20).fill(GOOD), { rateHz: 25, noise: 0.002 });
