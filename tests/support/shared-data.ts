@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * Path inside the shared folder (real recordings, docs): `$TIDAL_SHARED` when set, else
- * `<repo root>/../shared`. Example: `sharedPath('data', 'physio', 'ecg1.npy')`.
+ * Path inside the shared data (real recordings, reference analyses, byte vectors): the copy in
+ * `tests/fixtures/shared` (see its README), so a fresh clone tests itself; `$TIDAL_SHARED` points
+ * elsewhere. Example: `sharedPath('data', 'physio', 'ecg1.npy')`.
  */
 export function sharedPath(...parts: string[]): string {
-	return path.join(process.env.TIDAL_SHARED ?? path.resolve(repoRoot, '../shared'), ...parts);
+	return path.join(process.env.TIDAL_SHARED ?? path.join(repoRoot, 'tests', 'fixtures', 'shared'), ...parts);
 }
