@@ -95,14 +95,14 @@ export class LiveStream {
 	/** The next beat and the R-R interval that ends at it. */
 	private nextBeat = 1;
 	private nextRr = 1000;
-	private state: number;
+	private readonly uniform: () => number;
 
 	constructor(
 		readonly beltHz = 100,
 		readonly accHz = 200,
 		seed = 11
 	) {
-		this.state = seed >>> 0;
+		this.uniform = seededRandom(seed);
 		this.resp = { kind: 'resp', n: beltHz, t: new Float64Array(beltHz), value: new Float64Array(beltHz) };
 		this.acc = {
 			kind: 'acc',
@@ -113,15 +113,6 @@ export class LiveStream {
 			z: new Float64Array(accHz)
 		};
 		this.rr = { kind: 'rr', n: 0, t: new Float64Array(4), rrMs: new Float64Array(4) };
-	}
-
-	/** mulberry32 uniform in [0, 1). */
-	private uniform(): number {
-		this.state = (this.state + 0x6d2b79f5) >>> 0;
-		let z = this.state;
-		z = Math.imul(z ^ (z >>> 15), z | 1);
-		z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-		return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
 	}
 
 	/** Irwin–Hall(4) scaled to unit variance: cheap and close enough to Gaussian for noise. */

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../../tests/support/memory-storage';
 import { forgetWearable, rememberedWearables, rememberWearable } from './remembered';
-
-function memoryStorage(): Storage {
-	const m = new Map<string, string>();
-	return {
-		get length() {
-			return m.size;
-		},
-		clear: () => m.clear(),
-		getItem: (k) => m.get(k) ?? null,
-		key: (i) => [...m.keys()][i] ?? null,
-		removeItem: (k) => void m.delete(k),
-		setItem: (k, v) => void m.set(k, v)
-	};
-}
 
 describe('remembered wearables', () => {
 	it('remembers id, name and kind, once per device, and forgets', () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '$lib/core/simulate/random';
 import { DeviceClock, PeriodicClock, RrBeatClock } from './timing';
-
-/** Deterministic jitter in [0, 1). */
-function lcg(seed = 1): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-		return s / 2 ** 32;
-	};
-}
 
 /** Placed times against the true times: order, spacing and error. */
 function judge(placed: number[], truth: number[]) {
@@ -25,6 +17,14 @@ function judge(placed: number[], truth: number[]) {
 		maxRatio = Math.max(maxRatio, ratio);
 	}
 	return { increasing, minRatio, maxRatio, maxError };
+}
+
+/** Strictly increasing, every step within 10 % of the true spacing, error under `maxError`. */
+function expectInStep(j: ReturnType<typeof judge>, maxError: number): void {
+	expect(j.increasing).toBe(true);
+	expect(j.minRatio).toBeGreaterThan(0.9);
+	expect(j.maxRatio).toBeLessThan(1.1);
+	expect(j.maxError).toBeLessThan(maxError);
 }
 
 const TEN_MINUTES = 600;
@@ -88,7 +88,7 @@ describe('RrBeatClock', () => {
 
 	for (const [label, skew] of SKEWS) {
 		it(`strap clock ${label} for 10 minutes: strictly increasing, no squeeze, error bounded`, () => {
-			const rand = lcg(3);
+			const rand = seededRandom(3);
 			// True beats with a little variability; the strap measures them on its own crystal.
 			const truth: number[] = [];
 			for (let t = 0.8; t < TEN_MINUTES; t += 0.75 + 0.3 * rand()) truth.push(t);
@@ -157,7 +157,7 @@ describe('DeviceClock', () => {
 
 	for (const [label, skew] of SKEWS) {
 		it(`sensor clock ${label} for 10 minutes: strictly increasing, no squeeze, error bounded`, () => {
-			const rand = lcg(5);
+			const rand = seededRandom(5);
 			const c = new DeviceClock();
 			const placed: number[] = [];
 			const truth: number[] = [];
@@ -170,11 +170,7 @@ describe('DeviceClock', () => {
 				placed.push(...c.place(ns, times[perFrame - 1] + 0.02 + 0.08 * rand()));
 				truth.push(...times);
 			}
-			const j = judge(placed, truth);
-			expect(j.increasing).toBe(true);
-			expect(j.minRatio).toBeGreaterThan(0.9);
-			expect(j.maxRatio).toBeLessThan(1.1);
-			expect(j.maxError).toBeLessThan(0.25);
+			expectInStep(judge(placed, truth), 0.25);
 		});
 	}
 });
@@ -204,7 +200,7 @@ describe('PeriodicClock', () => {
 
 	for (const [label, skew] of SKEWS) {
 		it(`belt clock ${label} for 10 minutes: strictly increasing, no squeeze, error bounded`, () => {
-			const rand = lcg(9);
+			const rand = seededRandom(9);
 			const c = new PeriodicClock(0.1);
 			const placed: number[] = [];
 			const truth: number[] = [];
@@ -214,11 +210,7 @@ describe('PeriodicClock', () => {
 				placed.push(...c.place(2, times[1] + 0.02 + 0.08 * rand()));
 				truth.push(...times);
 			}
-			const j = judge(placed, truth);
-			expect(j.increasing).toBe(true);
-			expect(j.minRatio).toBeGreaterThan(0.9);
-			expect(j.maxRatio).toBeLessThan(1.1);
-			expect(j.maxError).toBeLessThan(0.25);
+			expectInStep(judge(placed, truth), 0.25);
 		});
 	}
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../../../tests/support/memory-storage';
 import { SimulatedLink } from '$lib/ble/simulated';
 
 // A browser with Web Bluetooth whose chooser and permitted devices hand out simulated wearables.
@@ -12,23 +13,6 @@ vi.mock('$lib/ble/bluetooth', () => ({
 
 const { WearablesState } = await import('./wearables.svelte');
 
-function storage(setItem: (k: string, v: string) => void): Storage {
-	const m = new Map<string, string>();
-	return {
-		get length() {
-			return m.size;
-		},
-		clear: () => m.clear(),
-		getItem: (k) => m.get(k) ?? null,
-		key: (i) => [...m.keys()][i] ?? null,
-		removeItem: (k) => void m.delete(k),
-		setItem: (k, v) => {
-			setItem(k, v);
-			m.set(k, v);
-		}
-	};
-}
-
 describe('WearablesState', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => {
@@ -40,7 +24,7 @@ describe('WearablesState', () => {
 	it('a full or disabled storage after a good connection is not "pairing failed"', async () => {
 		vi.stubGlobal(
 			'localStorage',
-			storage(() => {
+			memoryStorage(() => {
 				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 			})
 		);
@@ -56,7 +40,7 @@ describe('WearablesState', () => {
 	it('reconnecting on load and a tap are one at a time: the device connects once', async () => {
 		vi.stubGlobal(
 			'localStorage',
-			storage(() => {})
+			memoryStorage(() => {})
 		);
 		const link = new SimulatedLink('hr-strap', 'Known strap');
 		permitted.set(link.id, link);
@@ -82,7 +66,7 @@ describe('WearablesState', () => {
 	it('ticks only while there is something to move', async () => {
 		vi.stubGlobal(
 			'localStorage',
-			storage(() => {})
+			memoryStorage(() => {})
 		);
 		const w = new WearablesState();
 		expect(w.tickMs).toBeNull();
