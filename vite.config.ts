@@ -14,7 +14,18 @@ export default defineConfig({
 					name: 'node',
 					environment: 'node',
 					include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
-					exclude: ['tests/browser/**']
+					// Real recordings are read from ../shared, which a fresh clone may not have beside it:
+					// they run apart, with `npm run test:recordings`.
+					exclude: ['tests/browser/**', 'tests/recordings/**']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'recordings',
+					environment: 'node',
+					include: ['tests/recordings/**/*.test.ts'],
+					testTimeout: 120_000
 				}
 			},
 			{

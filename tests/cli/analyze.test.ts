@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatJson, main } from '../../scripts/analyze';
 import { parseCliArgs } from '../../scripts/cli-args';
-import { sharedPath } from '../support/shared-data';
 
 // In-process only (the child-process runs below use the real engine): an engine that fails
 // unexpectedly, to check that the CLI still prints one line and returns 2.
@@ -261,25 +260,7 @@ describe('analyze main(): unexpected exceptions', () => {
 	});
 });
 
-const neurokit = sharedPath('data', 'neurokit', 'bio_resting_5min_100hz.csv');
-
 describe('analyze CLI: successful runs', () => {
-	it('JSON for a real belt + ECG file, with map and rate', () => {
-		const r = analyze(neurokit, '--map', 'resp=RSP,ecg=ECG', '--rate', '100', '--json');
-		expect(r.stderr).toBe('analyze: warning: ignored columns: PPG\n');
-		expect(r.code).toBe(0);
-		const result = JSON.parse(r.stdout);
-		expect(Object.keys(result).sort()).toEqual(
-			['apneas', 'breaths', 'gaps', 'pattern', 'phaseCapable', 'source', 'stretch', 'summary'].sort()
-		);
-		expect(result.pattern).toBe('5-1-4');
-		expect(result.source).toBe('resp');
-		expect(result.phaseCapable).toBe(true);
-		expect(result.summary.breaths).toBe(result.breaths.length);
-		expect(result.summary.breaths).toBeGreaterThan(50);
-		expect(result.summary.heartRate).toBeGreaterThan(40);
-	});
-
 	it('human summary for heart beats only says that only the rate is known', () => {
 		const rows = ['t,rr'];
 		let t = 0;

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/support/shared-data';
 import { parseRecordingCsv, type ParseCsvOptions } from './csv';
 
 function ok(text: string, options?: ParseCsvOptions) {
@@ -271,62 +269,5 @@ describe('parseRecordingCsv: bad input gives one sentence and the line', () => {
 	it('every channel empty', () => {
 		const r = bad('t,resp\n0,\n1,\n');
 		expect(r.error).toBe('no data: resp is empty on every row');
-	});
-});
-
-describe('parseRecordingCsv: real files', () => {
-	const neurokit = sharedPath('data', 'neurokit', 'bio_resting_5min_100hz.csv');
-	const zephyr = sharedPath('data', 'zephyr-bioharness', 'bioharness_breathing_18hz.csv');
-	const ibi = sharedPath('data', 'dont-hold-your-breath', 'sample_data_ibi.csv');
-
-	it('NeuroKit 5-minute file with map + rate', () => {
-		const r = ok(readFileSync(neurokit, 'utf8'), { map: { resp: 'RSP', ecg: 'ECG' }, rateHz: 100 });
-		expect(r.rows).toBe(30000);
-		expect(r.warnings).toEqual(['ignored columns: PPG']);
-		const resp = r.recording.resp!;
-		expect(resp.t.length).toBe(30000);
-		expect(resp.t[29999]).toBeCloseTo(299.99, 9);
-		expect(resp.value[0]).toBeCloseTo(0.4946524989068091, 12);
-		expect(r.recording.ecg!.value.length).toBe(30000);
-		expect(r.recording.ecg!.value[0]).toBeCloseTo(0.003766485194893143, 12);
-	});
-
-	it('Zephyr BioHarness CRLF file with the time column mapped', () => {
-		const r = ok(readFileSync(zephyr, 'utf8'), { map: { t: 't_s', resp: 'breathing_raw10' } });
-		expect(r.rows).toBe(2682);
-		const resp = r.recording.resp!;
-		expect(resp.t[0]).toBeCloseTo(0.897, 9);
-		expect(resp.value[0]).toBe(524);
-		expect(resp.t[resp.t.length - 1]).toBeCloseTo(151.057, 6);
-		expect(r.warnings).toEqual(['ignored columns: packet_seq, idx_in_packet']);
-	});
-
-	it('a headerless real file gives a clear error', () => {
-		const r = bad(readFileSync(ibi, 'utf8'));
-		expect(r.line).toBe(1);
-		expect(r.error).toMatch(/no header row/);
-	});
-});
-
-describe('parseRecordingCsv: speed', () => {
-	it('parses an hour of 200 Hz data (720k rows) in well under the time budget', () => {
-		const n = 720_000;
-		const parts: string[] = ['t,resp,ax,ay,az,rr'];
-		for (let i = 0; i < n; i++) {
-			const t = (i / 200).toFixed(3);
-			const beat = i % 160 === 0 ? '800' : '';
-			parts.push(
-				`${t},${(Math.sin(i / 200) * 1000).toFixed(2)},${i % 50},${-(i % 30)},${1000 + (i % 7)},${beat}`
-			);
-		}
-		const text = parts.join('\n') + '\n';
-		const t0 = performance.now();
-		const r = ok(text);
-		const ms = performance.now() - t0;
-		expect(r.rows).toBe(n);
-		expect(r.recording.resp!.t.length).toBe(n);
-		expect(r.recording.acc!.t.length).toBe(n);
-		expect(r.recording.rr!.t.length).toBe(n / 160);
-		expect(ms).toBeLessThan(5000);
 	});
 });

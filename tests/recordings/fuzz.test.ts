@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from './shared-data';
-import { fuzzDecoders } from './fuzz';
+import { sharedPath } from '../support/shared-data';
+import { fuzzDecoders } from '../support/fuzz';
 
 const vectors = (
 	JSON.parse(readFileSync(sharedPath('docs', 'ble-vectors.json'), 'utf8')) as { vectors: { hex: string }[] }

@@ -1,18 +1,18 @@
 /**
- * Every vector of shared/docs/ble-vectors.json, decoded and compared field by field with its
+ * Every vector of ../shared/docs/ble-vectors.json, decoded and compared field by field with its
  * `expected` block (and, for commands and frames, rebuilt byte for byte by the encoders).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../../tests/support/shared-data';
-import { toHex } from './bytes';
+import { sharedPath } from '../support/shared-data';
+import { toHex } from '../../src/lib/core/protocols/bytes';
 import {
 	decodeBatteryLevel,
 	decodeBodySensorLocation,
 	decodeDeviceInfoString,
 	decodeHeartRateMeasurement,
 	decodeSystemId
-} from './heart-rate';
+} from '../../src/lib/core/protocols/heart-rate';
 import {
 	buildPmdGetSdkModeSettings,
 	buildPmdGetSdkModeStatus,
@@ -32,9 +32,14 @@ import {
 	type PmdDataFrame,
 	type PmdFrameContext,
 	type PmdStartSettings
-} from './pmd';
-import { decodeGdxCommand, decodeGdxPacket, decodeGdxSensorMask, GdxCommandWriter } from './gdx';
-import type { Decoded } from './result';
+} from '../../src/lib/core/protocols/pmd';
+import {
+	decodeGdxCommand,
+	decodeGdxPacket,
+	decodeGdxSensorMask,
+	GdxCommandWriter
+} from '../../src/lib/core/protocols/gdx';
+import type { Decoded } from '../../src/lib/core/protocols/result';
 
 interface Vector {
 	id: string;
