@@ -1,6 +1,6 @@
 import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
 import { parsePattern } from '../src/lib/core/engine/pattern';
-import type { EngineEvent, SampleChunk } from '../src/lib/core/types';
+import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
 
 /** What the page may set when a session starts; everything else keeps the engine's defaults. */
 export interface SessionSettings {
@@ -45,6 +45,13 @@ export class EngineApi {
 	push(chunk: SampleChunk): EngineEvent[] {
 		if (!this.engine) throw new Error('No session: call start() before sending samples.');
 		this.engine.push(chunk);
+		return this.take();
+	}
+
+	/** The pacer started `phase` at `t` on the session clock: evidence of which way is "in". */
+	pacerCue(t: number, phase: BreathPhase): EngineEvent[] {
+		if (!this.engine) throw new Error('No session: call start() before sending pacer cues.');
+		this.engine.pacerCue(t, phase);
 		return this.take();
 	}
 

@@ -1,4 +1,4 @@
-import type { EngineEvent, SampleChunk, Source } from '../types';
+import type { BreathPhase, EngineEvent, SampleChunk, Source } from '../types';
 import type { Recording } from '../recording/recording';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
 import { BeltInput, GAP_SECONDS } from './belt';
@@ -89,6 +89,15 @@ export class BreathEngine {
 				})).push(chunk.t, chunk.value, chunk.n);
 				break;
 		}
+	}
+
+	/**
+	 * The pacer told the person to start `phase` at `t` (session clock). In a live session this is
+	 * the primary evidence of which way the chest signal moves on an inhale (issue 8 fills it in).
+	 */
+	pacerCue(t: number, phase: BreathPhase): void {
+		void t;
+		void phase;
 	}
 
 	/** The session or recording ends: report what is still open. */
