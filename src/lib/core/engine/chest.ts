@@ -22,7 +22,7 @@
  *    - motion: high-frequency energy (raw − lp), tilt of lp away from ĝ, and angular speed of ĝ.
  */
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
-import { BiquadFilter, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
+import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
 import { GAP_SECONDS } from './belt';
 import { BreathingAxis } from './breathing-axis';
 import { StretchTracker, type MotionState } from './posture';
@@ -42,6 +42,11 @@ const RATE_ESTIMATE_SECONDS = 1;
 const RATE_ESTIMATE_MAX = 512;
 const BREATH_LP_HZ = 0.6;
 const GRAVITY_LP_HZ = 0.1;
+/**
+ * Jerks and noise are measured above this: a high-pass leaves ≤ 20 % of a 40/min breath, where
+ * raw − low-pass would leave more than the whole breath (its phase lags).
+ */
+const MOTION_HP_HZ = 1.5;
 /** Time constant of the breathing signal's noise estimate. */
 const NOISE_TAU_SECONDS = 10;
 const SLOW_LP_HZ = 0.02;
@@ -56,6 +61,23 @@ const TILT_CALM_DEG = 3;
 const SPEED_MOTION_DEG_S = 2;
 const SPEED_CALM_DEG_S = 1.2;
 const CALM_SECONDS = 1.5;
+/**
+ * Breathing itself tilts the sensor: a strap by 2 mg, a phone lying on the chest by 100 mg (6°).
+ * Motion thresholds stand this many breathing variances above their fixed values, so the tilt,
+ * its speed and what the low-pass leaves of a fast breath never pass for motion, at any size.
+ * For a breath of variance σ² (amplitude √2·σ): tilt of the 0.6 Hz low-pass from the 0.1 Hz
+ * gravity ≤ 1.2·amplitude → ≤ 2.9σ²; angular speed of the 0.1 Hz gravity ≤ 0.47·amplitude/s →
+ * ≤ 0.44σ²; raw − low-pass at 40/min ≤ 1.26·amplitude → ≤ 1.6σ².
+ */
+const TILT_BREATH_VARIANCES = 6;
+const SPEED_BREATH_VARIANCES = 1;
+const HF_BREATH_VARIANCES = 1;
+/**
+ * The breathing variance: per-second mean squares averaged over this many seconds (plain mean over
+ * the first ones), each clipped at 4× the estimate so a move of a few seconds barely shifts it.
+ */
+const BREATH_SCALE_SECONDS = 30;
+const BREATH_SCALE_WARMUP = 10;
 const QUALITY_OK = 1;
 const QUALITY_MOTION = 0.2;
 const QUALITY_SETTLING = 0;
@@ -93,6 +115,9 @@ export class ChestMotion {
 	private sX!: BiquadFilter;
 	private sY!: BiquadFilter;
 	private sZ!: BiquadFilter;
+	private hpX!: BiquadFilter;
+	private hpY!: BiquadFilter;
+	private hpZ!: BiquadFilter;
 	private breathDelay = 0;
 	private gravityDelay = 0;
 	private kHf = 0;
@@ -118,6 +143,12 @@ export class ChestMotion {
 	private calmSince = -1;
 	private stillSince = 0;
 	private quality: QualityReason | null = null;
+	/** Breathing-band deviation across gravity: this second's sum of squares, and past seconds. */
+	private breathSum2 = 0;
+	private breathCount = 0;
+	private breathSecondsSeen = 0;
+	/** Typical variance of the breathing tilt (mg²): how far breathing alone moves the sensor. */
+	private breathVar = 0;
 	// breathing axis, and the point the breathing value is measured from
 	private readonly axis: BreathingAxis;
 	private anchorX = 0;
@@ -224,15 +255,19 @@ export class ChestMotion {
 		this.sX = new BiquadFilter(s);
 		this.sY = new BiquadFilter(s);
 		this.sZ = new BiquadFilter(s);
+		const hp = highPass(MOTION_HP_HZ, fs);
+		this.hpX = new BiquadFilter(hp);
+		this.hpY = new BiquadFilter(hp);
+		this.hpZ = new BiquadFilter(hp);
 		this.breathDelay = lowPassDelaySeconds(BREATH_LP_HZ);
 		this.gravityDelay = lowPassDelaySeconds(GRAVITY_LP_HZ);
 		const dt = 1 / fs;
 		this.kHf = 1 - Math.exp(-dt / HF_TAU_SECONDS);
 		this.kNoise = 1 - Math.exp(-dt / NOISE_TAU_SECONDS);
-		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the rest of the band
-		// (up to half the internal rate) is what the residual holds.
+		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the high-pass keeps
+		// about the band above its cutoff (up to half the internal rate).
 		const passed = 1.11 * BREATH_LP_HZ;
-		this.noiseShare = Math.sqrt(passed / Math.max(passed, fs / 2 - passed));
+		this.noiseShare = Math.sqrt(passed / Math.max(passed, fs / 2 - MOTION_HP_HZ));
 		this.axis.configure(fs);
 		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));
@@ -319,6 +354,9 @@ export class ChestMotion {
 		this.sX.reset(ax);
 		this.sY.reset(ay);
 		this.sZ.reset(az);
+		this.hpX.reset(ax);
+		this.hpY.reset(ay);
+		this.hpZ.reset(az);
 		this.anchorX = ax;
 		this.anchorY = ay;
 		this.anchorZ = az;
@@ -332,6 +370,8 @@ export class ChestMotion {
 		this.prevBlockT = t;
 		this.blocksToRefresh = this.refreshBlocks;
 		this.stretchTracker.restart();
+		this.breathSum2 = 0;
+		this.breathCount = 0;
 		this.quality = null;
 		this.setQuality('settling', QUALITY_SETTLING, this.lastT);
 		this.fresh = false;
@@ -363,9 +403,9 @@ export class ChestMotion {
 		const sz = this.sZ.step(az);
 
 		// ---- motion measures ----
-		const hx = ax - lx;
-		const hy = ay - ly;
-		const hz = az - lz;
+		const hx = this.hpX.step(ax);
+		const hy = this.hpY.step(ay);
+		const hz = this.hpZ.step(az);
 		this.hfEnergy += this.kHf * (hx * hx + hy * hy + hz * hz - this.hfEnergy);
 		const gn = Math.sqrt(gx * gx + gy * gy + gz * gz) || 1;
 		const ux = gx / gn;
@@ -388,10 +428,20 @@ export class ChestMotion {
 		this.ghY = uy;
 		this.ghZ = uz;
 		this.hasPrevG = true;
+		// Breathing-band deviation across gravity, whatever the motion state: its median over
+		// half a minute is the breathing's own size (a move of a few seconds does not shift it).
+		const axis = this.axis;
+		{
+			const dx = lx - sx;
+			const dy = ly - sy;
+			const dz = lz - sz;
+			const p = dx * ux + dy * uy + dz * uz;
+			this.breathSum2 += dx * dx + dy * dy + dz * dz - p * p;
+			this.breathCount++;
+		}
 		const settledNow = this.updateMotion(t, tilt2, speed2);
 
 		// ---- breathing axis (PCA) ----
-		const axis = this.axis;
 		if (settledNow) {
 			// Re-centre on the new posture as the 0.6 Hz low-pass sees it: the 0.1 Hz gravity
 			// estimate still lags the move by degrees (tens of mg), and that offset, decaying through
@@ -417,6 +467,9 @@ export class ChestMotion {
 		}
 		if (--this.blocksToRefresh <= 0) {
 			this.blocksToRefresh = this.refreshBlocks;
+			this.updateBreathVar(this.breathSum2 / Math.max(1, this.breathCount));
+			this.breathSum2 = 0;
+			this.breathCount = 0;
 			if (!this.motion) axis.snapshot();
 			axis.slowX = sx;
 			axis.slowY = sy;
@@ -446,6 +499,16 @@ export class ChestMotion {
 		this.stretchTracker.sample(t, this.lastT, ux, uy, uz, m);
 	}
 
+	/** One second's mean square of the breathing-band deviation into the breathing variance. */
+	private updateBreathVar(m2: number): void {
+		const n = ++this.breathSecondsSeen;
+		if (n <= BREATH_SCALE_WARMUP) {
+			this.breathVar += (m2 - this.breathVar) / n;
+			return;
+		}
+		this.breathVar += (Math.min(m2, 4 * this.breathVar) - this.breathVar) / BREATH_SCALE_SECONDS;
+	}
+
 	private retune(rate: number): void {
 		// Keep posture/stretch state; restart filters from the current block on the new design.
 		this.configure(rate);
@@ -454,7 +517,11 @@ export class ChestMotion {
 
 	/** Tracks the motion state; true in the block where the wearer becomes still again. */
 	private updateMotion(t: number, tilt2: number, speed2: number): boolean {
-		const hf2 = this.hfEnergy;
+		// Measures less what breathing alone would give (tilt in rad ≈ mg / 1000).
+		const b2 = this.breathVar;
+		const hf2 = this.hfEnergy - HF_BREATH_VARIANCES * b2;
+		tilt2 -= TILT_BREATH_VARIANCES * b2 * 1e-6;
+		speed2 -= SPEED_BREATH_VARIANCES * b2 * 1e-6;
 		const moving =
 			hf2 > HF_MOTION_MG * HF_MOTION_MG ||
 			tilt2 > (TILT_MOTION_DEG * DEG) ** 2 ||

@@ -187,7 +187,7 @@ export class PhaseDetector {
 		if (this.pendingOpen) {
 			this.pendingOpen = false;
 			this.sink.cycle(this.pending, now);
-		} else if (this.state === State.Bottom && this.riseStart < this.fallEnd) {
+		} else if (this.state === State.Bottom && this.riseStart < this.riseEnd && this.riseEnd <= this.fallEnd) {
 			const p = this.pending;
 			p.riseStart = this.riseStart;
 			p.riseEnd = this.riseEnd;
@@ -355,7 +355,8 @@ export class PhaseDetector {
 			if (dir > 0) {
 				this.bottomX = this.phaseStartX;
 				// The cycle before this rise is complete once this rise proves real.
-				if (from === State.Bottom && !Number.isNaN(this.riseStart)) {
+				// A rise retracted as a wiggle leaves its start behind: only a rise that ended counts.
+				if (from === State.Bottom && this.riseStart < this.riseEnd) {
 					const p = this.pending;
 					p.riseStart = this.riseStart;
 					p.riseEnd = this.riseEnd;
