@@ -96,6 +96,9 @@ export interface StretchRest {
 }
 
 /** Why a source's signal is not trusted right now. */
+/** Evidence of a breathing signal's polarity: the live pacer, heart rate (RSA), settings, or none. */
+export type PolarityBasis = 'pacer' | 'heart-rate' | 'configured' | 'assumed';
+
 export type QualityReason = 'ok' | 'flat' | 'motion' | 'artifacts' | 'settling';
 
 /**
@@ -120,7 +123,15 @@ export type EngineEvent =
 			rmssd: number | null;
 			at: number;
 	  }
-	| { type: 'polarity'; inverted: boolean; basis: 'configured' | 'heart-rate' | 'assumed'; at: number }
+	| {
+			/** Which way the breathing signal moves on an inhale, and why the engine thinks so. */
+			type: 'polarity';
+			inverted: boolean;
+			basis: PolarityBasis;
+			/** 0 (a guess) … 1; a later, more confident decision may replace this one. */
+			confidence: number;
+			at: number;
+	  }
 	| { type: 'stretch-hold-start'; t: number; at: number }
 	| { type: 'stretch-hold'; hold: StretchHold; at: number }
 	| { type: 'stretch-rest-start'; t: number; at: number }

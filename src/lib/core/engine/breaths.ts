@@ -3,14 +3,8 @@ import { RecentValues } from '../dsp/median';
 import { evaluateBreath } from './evaluate';
 import type { BreathPattern } from './pattern';
 import type { Cycle, PhaseSink } from './phases';
+import type { PolarityDecision, PolarityEvidence } from './polarity';
 
-/** How heart rate is looked up when the breathing signal's polarity must be learnt. */
-export interface HeartRateLookup {
-	meanHeartRate(t0: number, t1: number): number;
-}
-
-/** Heart rate peaks a little after the inhale's airflow (RSA), so compare windows shifted by this. */
-const RSA_LAG_SECONDS = 1;
 /** Cycles held back while the polarity of a chest signal is still unknown. */
 const MAX_HELD_CYCLES = 8;
 
@@ -18,14 +12,21 @@ const MAX_HELD_CYCLES = 8;
  * Turns the detector's rises and falls into inhales and exhales, complete breaths with their
  * evaluation, breathing rate and apnea events.
  *
- * For a belt the polarity is configured. For a chest accelerometer it is learnt: complete cycles
- * are held back until the heart rate shows which way is inhale (it rises while breathing in), and
- * then reported the right way round — so the review never shows a breath turned inside out.
+ * For a belt the polarity is configured. For a chest accelerometer it is learnt from evidence
+ * (`PolarityEvidence`: the pacer's cues, else heart rate against the signal's level): complete
+ * cycles are held back until the evidence decides, then reported the right way round, so the
+ * review does not show a breath turned inside out. Without evidence after MAX_HELD_CYCLES the
+ * sign is assumed; a later, more confident decision corrects it for the breaths that follow.
  */
 export class BreathTracker implements PhaseSink {
 	/** +1: a rising signal is an inhale. */
 	private sign: 1 | -1;
 	private decided: boolean;
+	/** Basis and confidence of the decision in force (0 when assumed). */
+	private basis: PolarityDecision['basis'] = 'assumed';
+	private confidence = 0;
+	/** Cycle lengths of the signal, either way round: the breathing rate the evidence is fitted at. */
+	private readonly signalCycles = new RecentValues(5);
 	private readonly held: Cycle[] = [];
 	private previousCycle: Cycle | null = null;
 	private readonly depths = new RecentValues(8);
@@ -41,7 +42,7 @@ export class BreathTracker implements PhaseSink {
 		private readonly source: Source,
 		private readonly pattern: BreathPattern,
 		polarity: { sign: 1 | -1; learn: boolean },
-		private readonly heart: HeartRateLookup | null,
+		private readonly evidence: PolarityEvidence | null,
 		/** Called with the rate after each breath (breaths/min) and when breathing stops. */
 		private readonly onBreathing: (breathsPerMin: number | null, apnea: boolean, at: number) => void
 	) {
@@ -70,6 +71,7 @@ export class BreathTracker implements PhaseSink {
 		this.currentPhase = null;
 		this.phaseBefore = null;
 		this.previousCycle = null;
+		this.evidence?.interrupted();
 	}
 
 	artifact(active: boolean, at: number): void {
@@ -96,18 +98,63 @@ export class BreathTracker implements PhaseSink {
 
 	cycle(c: Cycle, at: number): void {
 		const copy = { ...c };
-		if (this.decided) {
-			this.report(copy, at);
-			return;
+		const evidence = this.evidence;
+		if (evidence) {
+			evidence.phase(1, c.riseStart);
+			evidence.phase(-1, c.fallStart);
+			this.signalCycles.push(c.nextRiseStart - c.riseStart);
+			this.reconsider(at);
 		}
-		this.held.push(copy);
-		this.decidePolarity(at);
+		if (this.decided) this.report(copy, at);
+		else {
+			this.held.push(copy);
+			if (this.held.length >= MAX_HELD_CYCLES)
+				this.decide({ sign: this.sign, basis: 'assumed', confidence: 0 }, at);
+		}
 	}
 
 	/** The recording or session ends: report what is held back with the best polarity known. */
 	finish(at: number): void {
-		if (!this.decided) this.decidePolarity(at, true);
+		if (!this.decided) {
+			this.reconsider(at);
+			if (!this.decided) this.decide({ sign: this.sign, basis: 'assumed', confidence: 0 }, at);
+		}
 		if (!Number.isNaN(this.apneaStart)) this.movingAgain(at, at);
+	}
+
+	/**
+	 * Weighs the evidence: the more confident of the pacer and the heart rate; it replaces the
+	 * decision in force only when it is more confident than that one was.
+	 */
+	private reconsider(at: number): void {
+		const evidence = this.evidence;
+		if (!evidence) return;
+		const pacer = evidence.pacerDecision();
+		const heart = evidence.heartDecision(this.signalCycles.median());
+		let best = pacer;
+		if (heart && (!best || heart.confidence > best.confidence)) best = heart;
+		if (!best) return;
+		if (!this.decided || best.confidence > this.confidence) {
+			if (this.decided && best.sign === this.sign && best.basis === this.basis) {
+				this.confidence = best.confidence;
+				return;
+			}
+			this.decide(best, at);
+		}
+	}
+
+	/** Takes `d` as the polarity from now on, reports it, and releases the cycles held back. */
+	private decide(d: PolarityDecision, at: number): void {
+		const flipped = d.sign !== this.sign;
+		this.sign = d.sign;
+		this.basis = d.basis;
+		this.confidence = d.confidence;
+		this.decided = true;
+		// Breaths reported before a flip stay as they were; the cycle before the next one does not
+		// pair across the flip.
+		if (flipped) this.previousCycle = null;
+		this.emit({ type: 'polarity', inverted: this.sign < 0, basis: d.basis, confidence: d.confidence, at });
+		for (const c of this.held.splice(0)) this.report(c, at);
 	}
 
 	private enter(phase: BreathPhase, t: number, at: number): void {
@@ -120,48 +167,14 @@ export class BreathTracker implements PhaseSink {
 		this.emit({ type: 'phase', phase, t, at });
 	}
 
-	/** Votes, over the held cycles, on whether heart rate is higher while rising or while falling. */
-	private decidePolarity(at: number, final = false): void {
-		let votes = 0;
-		let voters = 0;
-		const heart = this.heart;
-		if (heart) {
-			for (const c of this.held) {
-				const rising = heart.meanHeartRate(c.riseStart + RSA_LAG_SECONDS, c.riseEnd + RSA_LAG_SECONDS);
-				const falling = heart.meanHeartRate(c.fallStart + RSA_LAG_SECONDS, c.fallEnd + RSA_LAG_SECONDS);
-				if (Number.isNaN(rising) || Number.isNaN(falling) || rising === falling) continue;
-				votes += rising > falling ? 1 : -1;
-				voters++;
-			}
-		}
-		const clear = voters >= 4 && Math.abs(votes) >= 3;
-		if (!clear && !final && this.held.length < MAX_HELD_CYCLES) return;
-		const flip = votes < 0 && Math.abs(votes) >= 2;
-		this.decided = true;
-		if (flip) this.sign = -1;
-		this.emit({
-			type: 'polarity',
-			inverted: this.sign < 0,
-			basis: voters >= 2 ? 'heart-rate' : 'assumed',
-			at
-		});
-		const held = this.held.splice(0);
-		if (!flip) for (const c of held) this.report(c, at);
-		else for (const c of held) this.reportInverted(c, at);
-	}
-
 	/** Rise = inhale: one cycle is one breath. Fall = inhale: a breath spans two cycles. */
 	private report(c: Cycle, at: number): void {
-		if (this.sign > 0) {
-			this.emitBreath(c.riseStart, c.riseEnd, c.fallStart, c.fallEnd, c.nextRiseStart, c.excursion, at);
-		} else {
-			this.reportInverted(c, at);
-		}
-	}
-
-	private reportInverted(c: Cycle, at: number): void {
 		const p = this.previousCycle;
 		this.previousCycle = c;
+		if (this.sign > 0) {
+			this.emitBreath(c.riseStart, c.riseEnd, c.fallStart, c.fallEnd, c.nextRiseStart, c.excursion, at);
+			return;
+		}
 		if (!p || Math.abs(p.nextRiseStart - c.riseStart) > 1e-9) return;
 		this.emitBreath(
 			p.fallStart,

@@ -7,6 +7,7 @@ import { ChestMotion } from './chest';
 import { HeartRhythm } from './heart';
 import { PATTERN_514, type BreathPattern } from './pattern';
 import { PhaseDetector } from './phases';
+import { PolarityEvidence } from './polarity';
 import { RPeakDetector } from './rpeaks';
 
 export interface EngineOptions {
@@ -47,6 +48,8 @@ export class BreathEngine {
 	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
 	private chestUsable = false;
 	private ecg: RPeakDetector | null = null;
+	/** Which way the chest signal breathes in: pacer cues, beats and the signal itself. */
+	private readonly polarity = new PolarityEvidence();
 	private haveRr = false;
 	private lastTime = -Infinity;
 
@@ -55,7 +58,10 @@ export class BreathEngine {
 		options: Partial<EngineOptions> = {}
 	) {
 		this.options = { ...DEFAULT_OPTIONS, ...options };
-		this.heart = new HeartRhythm(emit);
+		this.heart = new HeartRhythm((e) => {
+			if (e.type === 'beat' && !e.artifact) this.polarity.beat(e.t, e.rrMs);
+			emit(e);
+		});
 	}
 
 	/** The source breath phases come from: belt first, then chest, else beats only. */
@@ -93,11 +99,11 @@ export class BreathEngine {
 
 	/**
 	 * The pacer told the person to start `phase` at `t` (session clock). In a live session this is
-	 * the primary evidence of which way the chest signal moves on an inhale (issue 8 fills it in).
+	 * the primary evidence of which way the chest signal moves on an inhale: at the calibration
+	 * breaths, then all along (`PolarityEvidence`).
 	 */
 	pacerCue(t: number, phase: BreathPhase): void {
-		void t;
-		void phase;
+		if (Number.isFinite(t)) this.polarity.cue(t, phase);
 	}
 
 	/** The session or recording ends: report what is still open. */
@@ -160,17 +166,18 @@ export class BreathEngine {
 			this.chestPhases = new PhaseDetector(this.chestTracker, this.chest.internalRate);
 		}
 		this.chestPhases.sample(t, v, noise);
+		this.polarity.sample(t, v);
 	}
 
 	private createTracker(source: 'resp' | 'acc'): BreathTracker {
-		// A belt's polarity is known; the chest signal's is learnt from the heart rate.
+		// A belt's polarity is configured; the chest signal's is learnt from evidence.
 		const learnPolarity = source === 'acc';
 		return new BreathTracker(
 			this.emit,
 			source,
 			this.options.pattern,
 			{ sign: 1, learn: learnPolarity },
-			learnPolarity ? this.heart : null,
+			learnPolarity ? this.polarity : null,
 			(breathsPerMin, apnea, at) => {
 				if (apnea) this.chest?.noteBreathDuringHold('breath-held');
 				else if (breathsPerMin !== null && breathsPerMin > FAST_BREATHS_PER_MIN) {

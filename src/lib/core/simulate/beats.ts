@@ -3,11 +3,15 @@
  * script, plus measurement noise and optional artifacts (ectopic beats, missed and extra
  * detections). Deterministic for a given seed. Used by the tests and by the simulated wearable.
  *
- * Model: the RR interval that starts at time t is
- *   rr(t) = meanRr − A(f) · sin φ(t) + drift(t) + noise,
- * where φ is the integrated breathing phase (φ' = 2π f(t)), so heart rate rises during inhalation
- * (φ in (0, π)). A(f) = amplitudeMs / (1 + (f / cornerHz)²) mimics the low-pass RSA transfer
- * (large swings at slow, paced breathing; small ones at fast breathing).
+ * Model: heart rate follows lung volume, a little late. The RR interval whose middle is at time m is
+ *   rr = meanRr − A(f) · (2·V(m − lag) − 1) + drift + noise,
+ * where V is lung volume, 0 (empty) … 1 (full): the `volume` function when given (the breaths of a
+ * chest or belt simulation), else (1 − cos φ)/2 of the integrated breathing phase (φ' = 2π f(t);
+ * inhale while φ mod 2π is in (0, π)). So heart rate is highest at full lungs plus `lagSeconds` —
+ * a fixed delay, hence a phase lag that grows with the breathing rate (at ≈ 0.1 Hz heart rate and
+ * breathing are about in phase in young adults and up to ≈ 70° apart in older ones; Lehrer,
+ * Vaschillo & Vidali 2020). A(f) = amplitudeMs / (1 + (f / cornerHz)²) mimics the low-pass RSA
+ * transfer (large swings at slow, paced breathing; small ones at fast breathing).
  */
 
 import { gaussian, seededRandom } from './random';
@@ -35,6 +39,10 @@ export interface BeatSimOptions {
 	missedRate?: number;
 	/** Per-beat probability of a spurious extra detection (one interval split). Default 0. */
 	extraRate?: number;
+	/** Lung volume 0…1 at a time (s, on the beats' clock); default: a sine at the script's rate. */
+	volume?: (t: number) => number;
+	/** Delay of heart rate behind lung volume, s. Default 0.5. */
+	lagSeconds?: number;
 	/** Time of the first beat, s. Default 0. */
 	startTime?: number;
 	/** PRNG seed. Default 1. */
@@ -92,6 +100,8 @@ export function simulateBeats(
 	const pMiss = options.missedRate ?? 0;
 	const pExtra = options.extraRate ?? 0;
 	const t0 = options.startTime ?? 0;
+	const lag = options.lagSeconds ?? 0.5;
+	const volume = options.volume;
 	const rng = new Rng(options.seed ?? 1);
 	const total = script.reduce((s, seg) => s + seg.seconds, 0);
 	const meanRr = 60000 / hr;
@@ -106,7 +116,12 @@ export function simulateBeats(
 	while (t < total) {
 		const f = scriptRateAt(script, t) / 60;
 		const a = amp / (1 + (f / corner) ** 2);
-		let rr = meanRr - a * Math.sin(phase) + drift + noise * rng.normal();
+		// Volume at the middle of this interval, `lag` earlier (the phase moves on by 2π f per s).
+		const half = meanRr / 2000;
+		const v = volume
+			? volume(t0 + t + half - lag)
+			: (1 - Math.cos(phase + 2 * Math.PI * f * (half - lag))) / 2;
+		let rr = meanRr - a * (2 * v - 1) + drift + noise * rng.normal();
 		rr = Math.min(1900, Math.max(320, rr));
 		// Advance the breathing phase across the interval in small steps (rate may change).
 		const dt = rr / 1000;
