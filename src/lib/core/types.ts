@@ -56,6 +56,7 @@ export type BreathIssue =
 	| 'hold-long'
 	| 'exhale-short'
 	| 'exhale-long'
+	| 'pause-short'
 	| 'pause-after-exhale'
 	| 'shallow';
 

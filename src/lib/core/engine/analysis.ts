@@ -120,6 +120,7 @@ export const ISSUE_WORDS: Record<BreathIssue, string> = {
 	'hold-long': 'holding the breath too long at the top',
 	'exhale-short': 'breathing out too quickly',
 	'exhale-long': 'breathing out for too long',
+	'pause-short': 'not pausing after breathing out',
 	'pause-after-exhale': 'pausing after breathing out',
 	shallow: 'shallow breaths'
 };

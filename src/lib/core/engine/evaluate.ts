@@ -14,7 +14,9 @@ export function evaluateBreath(breath: Breath, pattern: BreathPattern, typicalDe
 	else if (breath.hold > range.hold.max) issues.push('hold-long');
 	if (breath.exhale < range.exhale.min) issues.push('exhale-short');
 	else if (breath.exhale > range.exhale.max) issues.push('exhale-long');
-	if (breath.pause > range.pause.max) issues.push('pause-after-exhale');
+	// A pattern with a pause after the exhale (box breathing) can miss it; 5-1-4 has none to miss.
+	if (range.pause.min > 0 && breath.pause < range.pause.min) issues.push('pause-short');
+	else if (breath.pause > range.pause.max) issues.push('pause-after-exhale');
 	if (typicalDepth > 0 && breath.depth < pattern.shallowFraction * typicalDepth) issues.push('shallow');
 	breath.issues = issues;
 	breath.ok = issues.length === 0;

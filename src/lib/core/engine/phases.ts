@@ -1,4 +1,5 @@
 import { RecentValues } from '../dsp/median';
+import { EdgeRefiner } from './edges';
 import { FlowEstimator } from './flow';
 
 /**
@@ -86,6 +87,8 @@ const enum State {
 export class PhaseDetector {
 	/** The flow samples `step()` works on (`flowT`, `flow`, `level`, …) are read from its fields. */
 	private readonly fe: FlowEstimator;
+	/** Refines a complete cycle's edges on the level before it is reported. */
+	private readonly edges = new EdgeRefiner();
 	/**
 	 * The time of the latest raw sample, and the levels in force for the current flow sample.
 	 * They are handed to `step()`, `beginPhase()`, `endPhase()` and `validate()` in fields, not
@@ -171,6 +174,7 @@ export class PhaseDetector {
 		}
 		this.sink.interrupted();
 		this.fe.restart();
+		this.edges.clear();
 		this.state = State.Start;
 		this.pendingOpen = false;
 		this.riseStart = this.riseEnd = this.fallStart = this.fallEnd = NaN;
@@ -186,6 +190,7 @@ export class PhaseDetector {
 	finish(now: number): void {
 		if (this.pendingOpen) {
 			this.pendingOpen = false;
+			this.edges.refine(this.pending);
 			this.sink.cycle(this.pending, now);
 		} else if (this.state === State.Bottom && this.riseStart < this.riseEnd && this.riseEnd <= this.fallEnd) {
 			const p = this.pending;
@@ -195,6 +200,7 @@ export class PhaseDetector {
 			p.fallEnd = this.fallEnd;
 			p.nextRiseStart = this.fallEnd;
 			p.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? this.bottomX : this.cycleStartX);
+			this.edges.refine(p);
 			this.sink.cycle(p, now);
 		}
 		this.state = State.Start;
@@ -207,6 +213,7 @@ export class PhaseDetector {
 	sample(t: number, v: number, noise = 0): void {
 		const fe = this.fe;
 		fe.noiseHint = noise;
+		this.edges.push(t, v);
 		if (!fe.push(t, v)) return;
 		this.stepNow = t;
 		this.step();
@@ -236,6 +243,7 @@ export class PhaseDetector {
 		if (abs > ARTIFACT_FLOW * this.typicalFlow && this.peakFlows.length >= 3) {
 			if (!(ft < this.artifactUntil)) this.sink.artifact(true, now);
 			this.artifactUntil = ft + ARTIFACT_SECONDS;
+			this.edges.artifact(ft - ARTIFACT_SECONDS, this.artifactUntil);
 		}
 		if (ft < this.artifactUntil) return;
 		if (this.artifactUntil === this.artifactUntil) {
@@ -397,6 +405,7 @@ export class PhaseDetector {
 					this.fe.drift = this.drifts.median();
 				}
 			}
+			this.edges.refine(p);
 			this.sink.cycle(p, now);
 		}
 		if (dir > 0 && !this.resumed) this.cycleStartX = this.phaseStartX;

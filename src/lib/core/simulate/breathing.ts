@@ -36,13 +36,24 @@ export function patternBreaths(
 }
 
 /**
- * Lung volume over time for a list of breaths: raised-cosine inhale and exhale, flat hold and
- * pause. Returns a function of time (0 before the first and after the last breath) and the truth.
+ * How the exhale falls. 'relaxed' (the default) is how people breathe out when they let go: the
+ * air leaves fast first and the flow tapers towards the end (time is warped by u + ½·u·(1 − u),
+ * so the flow starts 1.5× and ends 0.5× as fast as a raised cosine's). 'cosine' is symmetric.
+ */
+export type ExhaleShape = 'relaxed' | 'cosine';
+const RELAXED_WARP = 0.5;
+
+/**
+ * Lung volume over time for a list of breaths: raised-cosine inhale, exhale of the given shape,
+ * flat hold and pause. Returns a function of time (0 before the first and after the last breath)
+ * and the truth.
  */
 export function breathingWaveform(
 	breaths: ScriptedBreath[],
-	start = 0
+	start = 0,
+	exhaleShape: ExhaleShape = 'relaxed'
 ): { volume: (t: number) => number; truth: TrueBreath[]; end: number } {
+	const warp = exhaleShape === 'relaxed' ? RELAXED_WARP : 0;
 	const truth: TrueBreath[] = [];
 	let t = start;
 	for (const b of breaths) {
@@ -66,10 +77,10 @@ export function breathingWaveform(
 				(b.depth * (1 - Math.cos((Math.PI * (time - b.inhaleStart)) / (b.inhaleEnd - b.inhaleStart)))) / 2
 			);
 		if (time < b.exhaleStart) return b.depth;
-		if (time < b.exhaleEnd)
-			return (
-				(b.depth * (1 + Math.cos((Math.PI * (time - b.exhaleStart)) / (b.exhaleEnd - b.exhaleStart)))) / 2
-			);
+		if (time < b.exhaleEnd) {
+			const u = (time - b.exhaleStart) / (b.exhaleEnd - b.exhaleStart);
+			return (b.depth * (1 + Math.cos(Math.PI * (u + warp * u * (1 - u))))) / 2;
+		}
 		return 0;
 	};
 	return { volume, truth, end };
@@ -93,6 +104,10 @@ export interface BeltOptions {
 	gaps?: { start: number; end: number }[];
 	/** Motion artefacts: short spikes of the given size (depth units) lasting `duration` s. */
 	artifacts?: { t: number; size: number; duration: number }[];
+	/** Heartbeat on the signal: peak-to-peak size in units of depth, at `bpm` (a ripple, not a breath). */
+	cardiac?: { amplitude: number; bpm: number };
+	/** How the exhale falls (default relaxed). */
+	exhaleShape?: ExhaleShape;
 	/** -1: the signal falls on inhale. */
 	polarity?: 1 | -1;
 	/** Seconds of quiet signal before the first breath. */
@@ -108,8 +123,11 @@ export function synthBelt(
 ): { t: Float64Array; value: Float64Array; truth: TrueBreath[]; duration: number } {
 	const { rateHz, seed = 1, gain = 100, offset = 500, driftPerMin = 0, noise = 0, jitter = 0 } = options;
 	const { dropFraction = 0, gaps = [], artifacts = [], polarity = 1, lead = 2, tail = 2 } = options;
+	const { cardiac, exhaleShape } = options;
 	const random = seededRandom(seed);
-	const wave = breathingWaveform(breaths, lead);
+	const wave = breathingWaveform(breaths, lead, exhaleShape);
+	// A heartbeat's pulse on the belt: a sharp rise and slower fall each beat, random start.
+	const beatPhase = random();
 	const duration = wave.end + tail;
 	const total = Math.floor(duration * rateHz);
 	const t = new Float64Array(total);
@@ -124,6 +142,11 @@ export function synthBelt(
 			jitter > 0 ? nominal + Math.max(-0.45 * dt, Math.min(0.45 * dt, gaussian(random) * jitter)) : nominal;
 		let v = wave.volume(nominal) + (driftPerMin * nominal) / 60;
 		for (const a of artifacts) if (nominal >= a.t && nominal < a.t + a.duration) v += a.size;
+		if (cardiac) {
+			const p = 2 * Math.PI * ((nominal * cardiac.bpm) / 60 + beatPhase);
+			// (sin p + ½ sin(2p + 1)) spans 2.455 peak to peak.
+			v += (cardiac.amplitude / 2.455) * (Math.sin(p) + 0.5 * Math.sin(2 * p + 1));
+		}
 		if (noise > 0) v += gaussian(random) * noise;
 		t[n] = time;
 		value[n] = offset + polarity * gain * v;

@@ -35,7 +35,8 @@ describe('simulateChest', () => {
 		expect(w.at(12)).toBeCloseTo(0, 9);
 		expect(w.at(14)).toBeCloseTo(0.5, 9);
 		expect(w.at(16.5)).toBe(1);
-		expect(w.at(19.5)).toBeCloseTo(0.5, 9);
+		// A relaxed exhale: past its middle, less than half the breath is left.
+		expect(w.at(19.5)).toBeCloseTo((1 + Math.cos(Math.PI * 0.625)) / 2, 9);
 		expect(w.at(23)).toBe(0);
 		expect(pacedBreaths(6)[0].inhale + pacedBreaths(6)[0].exhale + pacedBreaths(6)[0].pause).toBeCloseTo(
 			10,

@@ -1,0 +1,372 @@
+import type { Cycle } from './phases';
+
+/**
+ * Refines the edges of a complete breath cycle on the breathing level itself, for `PhaseDetector`.
+ *
+ * Why: the live edges come from where the flow (the slope) leaves or reaches zero. On a noisy belt
+ * the slope must be taken over a long span, which blurs a 1 s pause at the top into a dip that
+ * never reaches zero. Once the cycle is complete (it is reported when the next inhale is proven),
+ * each turn of the breath is fitted by least squares on the level around it: a flow that runs
+ * down to zero leaves a quadratic approach, straightening further out, so the top is
+ *   x(t) = c − d₁(t₁ − t) − d₂(t − t₂),  d(δ) = a·δ² + b·δ³ for δ > 0, else 0  (a ≥ 0, t₁ ≤ t₂),
+ * the inhale ending at t₁ and the exhale starting at t₂, and the bottom the same way up. Noise and
+ * a heartbeat ripple average out over the fit; only (t₁, t₂) are searched (a grid, then finer),
+ * each candidate costing O(1) from prefix sums of tᵏ and tᵏ·x.
+ */
+
+const RING = 1024;
+/** Edges move by at most this much from the live estimate. */
+const SEARCH_SECONDS = 1.0;
+/**
+ * The fit reaches this far into each flank, and at most this share of the phase: the quadratic
+ * approach holds up to about a third of a smooth flank (a raised cosine turns at its middle).
+ */
+const FLANK_SECONDS = 4.0;
+const FLANK_SHARE = 0.8;
+const BOTTOM_SHARE = 0.6;
+/** A turn lies where the level is within this share of the window's range of its extreme. */
+const EXTREME_SHARE = 0.02;
+/** How much more a flat stretch between two turns must explain than one turn (× BIC). */
+const SPLIT_PENALTY = 1;
+const COARSE_STEP = 0.2;
+const FINE_STEP = 0.04;
+
+export class EdgeRefiner {
+	private readonly t = new Float64Array(RING);
+	private readonly x = new Float64Array(RING);
+	private next = 0;
+	private count = 0;
+	// Prefix sums over the fit window (see STRIDE), and the small system of one fit, reused.
+	private readonly p = new Float64Array((RING + 1) * STRIDE);
+	private readonly pw = new Float64Array(7);
+	private readonly sums = new Float64Array(11);
+	/** Sums of the first and the second turn (see `side`). */
+	private readonly left = new Float64Array(9);
+	private readonly right = new Float64Array(9);
+	private readonly tau = new Float64Array(RING);
+	private readonly wx = new Float64Array(RING);
+	private n = 0;
+	private t0 = 0;
+	// The last refined bottom, so the next cycle starts where the previous one ended.
+	private lastOriginal = NaN;
+	private lastRefined = NaN;
+	/** Result of `fit()`. */
+	private e1 = 0;
+	private e2 = 0;
+	private extremeFirst = -Infinity;
+	private extremeLast = Infinity;
+	private joltStart = NaN;
+	private joltEnd = -Infinity;
+
+	/** One sample of the (smoothed) breathing level at time `t`. */
+	push(t: number, x: number): void {
+		this.t[this.next] = t;
+		this.x[this.next] = x;
+		this.next = (this.next + 1) % RING;
+		if (this.count < RING) this.count++;
+	}
+
+	/** A jolt from `from` to `to`: a fit across it would follow the jolt, so none is made. */
+	artifact(from: number, to: number): void {
+		if (from > this.joltEnd + 1) this.joltStart = from;
+		else if (!(this.joltStart <= from)) this.joltStart = from;
+		this.joltEnd = Math.max(this.joltEnd, to);
+	}
+
+	/** The signal stopped: samples before it belong to no cycle to come. */
+	clear(): void {
+		this.count = 0;
+		this.lastOriginal = this.lastRefined = NaN;
+	}
+
+	/** Moves the edges of `c` (in place) to where the level says the turns are. */
+	refine(c: Cycle): void {
+		if (c.riseStart === this.lastOriginal) c.riseStart = this.lastRefined;
+		const rise = c.riseEnd - c.riseStart;
+		const fall = c.fallEnd - c.fallStart;
+		const hold = c.fallStart - c.riseEnd;
+		const pause = c.nextRiseStart - c.fallEnd;
+		if (!(rise > 0 && fall > 0 && hold >= 0 && pause >= 0)) return;
+		const original = c.nextRiseStart;
+		// Top: inhale end and exhale start.
+		if (
+			this.fit(
+				c.riseEnd,
+				c.fallStart,
+				Math.min(FLANK_SECONDS, FLANK_SHARE * rise),
+				Math.min(FLANK_SECONDS, FLANK_SHARE * fall),
+				-1
+			)
+		) {
+			const lo = c.riseStart + 0.3 * rise;
+			if (this.e1 > lo) c.riseEnd = this.e1;
+			c.fallStart = Math.max(c.riseEnd, this.e2);
+		}
+		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
+		const next = Math.max(0.3, Math.min(FLANK_SECONDS, BOTTOM_SHARE * rise));
+		if (this.fit(c.fallEnd, c.nextRiseStart, Math.min(FLANK_SECONDS, BOTTOM_SHARE * fall), next, 1)) {
+			const lo = c.fallStart + 0.3 * (c.fallEnd - c.fallStart);
+			if (this.e1 > lo) c.fallEnd = this.e1;
+			c.nextRiseStart = Math.max(c.fallEnd, this.e2);
+		}
+		this.lastOriginal = original;
+		this.lastRefined = c.nextRiseStart;
+	}
+
+	/**
+	 * Fits the turn whose first edge is near `a` and second near `b` (a ≤ b), reaching `left`
+	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. Leaves the edges
+	 * in e1, e2; false when there are too few samples or no fit bends the right way.
+	 */
+	private fit(a: number, b: number, left: number, right: number, sign: 1 | -1): boolean {
+		const from = a - left;
+		const to = b + right;
+		if (from <= this.joltEnd && to >= this.joltStart) return false;
+		if (!this.window(from, to) || this.n < 8) return false;
+		const t0 = this.t0;
+		// Coordinate descent from the live edges: the best first turn for the second, then the
+		// best second for the first, on a coarse grid and then a fine one (each side's sums are
+		// computed once per position; a pair costs one 4×4 solve).
+		let u = a - t0;
+		let v = b - t0;
+		let best = this.score(u, v, sign);
+		for (let pass = 0; pass < 3; pass++) {
+			const step = pass < 2 ? COARSE_STEP : FINE_STEP;
+			const span = pass < 2 ? SEARCH_SECONDS : COARSE_STEP;
+			const cu = pass === 0 ? a - t0 : u;
+			const cv = pass === 0 ? b - t0 : v;
+			this.side(v, false, this.right);
+			for (let w = cu - span; w <= Math.min(v, cu + span) + 1e-9; w += step) {
+				this.side(w, true, this.left);
+				const sc = this.solvePair(sign);
+				if (sc < best) {
+					best = sc;
+					u = w;
+				}
+			}
+			this.side(u, true, this.left);
+			for (let w = Math.max(u, cv - span); w <= cv + span + 1e-9; w += step) {
+				this.side(w, false, this.right);
+				const sc = this.solvePair(sign);
+				if (sc < best) {
+					best = sc;
+					v = w;
+				}
+			}
+		}
+		if (!(best < Infinity)) return false;
+		// A flat stretch between the turns must earn its place: it is kept only when it explains
+		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
+		// noise at the end of a slow exhale does not make a pause, nor the top a hold.
+		if (v - u > FINE_STEP) {
+			let single = Infinity;
+			let s1 = NaN;
+			for (let pass = 0; pass < 2; pass++) {
+				const step = pass === 0 ? COARSE_STEP : FINE_STEP;
+				const lo = pass === 0 ? u - COARSE_STEP : s1 - COARSE_STEP;
+				const hi = pass === 0 ? v + COARSE_STEP : s1 + COARSE_STEP;
+				if (pass === 1 && !(single < Infinity)) break;
+				for (let w = lo; w <= hi + 1e-9; w += step) {
+					const sc = this.score(w, w, sign);
+					if (sc < single) {
+						single = sc;
+						s1 = w;
+					}
+				}
+			}
+			if (single < Infinity && single - best < SPLIT_PENALTY * Math.log(this.n) * this.residual(best))
+				u = v = s1;
+		}
+		// The turns cannot lie where the level is still clearly moving: not before it first comes
+		// within noise of its extreme, nor after it last leaves it.
+		this.clampToExtreme(sign, Math.sqrt(this.residual(best)));
+		let b1 = Math.max(u + t0, this.extremeFirst);
+		let b2 = Math.min(v + t0, this.extremeLast);
+		if (b2 < b1) b1 = b2 = (b1 + b2) / 2;
+		this.e1 = b1;
+		this.e2 = b2;
+		return true;
+	}
+
+	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
+	private residual(score: number): number {
+		const n = this.n;
+		const sx = this.p[n * STRIDE + 7] - this.p[7];
+		const total = this.p[n * STRIDE + 11] - this.p[11] - (sx * sx) / n;
+		return Math.max(1e-12, total + score) / Math.max(1, n - 6);
+	}
+
+	/**
+	 * First and last time (absolute) the level is within its noise (4σ: the highest sample is itself ≈ 2σ up), or 2 % of the window's
+	 * range, of its extreme in the window (the maximum for a top, `sign` −1).
+	 */
+	private clampToExtreme(sign: 1 | -1, sigma: number): void {
+		const n = this.n;
+		const x = this.wx;
+		let ext = -Infinity;
+		let low = Infinity;
+		for (let i = 0; i < n; i++) {
+			const m = -sign * x[i];
+			if (m > ext) ext = m;
+			if (m < low) low = m;
+		}
+		this.extremeFirst = -Infinity;
+		this.extremeLast = Infinity;
+		if (!(ext > low)) return;
+		const level = ext - Math.max(4 * sigma, EXTREME_SHARE * (ext - low));
+		for (let i = 0; i < n; i++) {
+			if (-sign * x[i] >= level) {
+				if (this.extremeFirst === -Infinity) this.extremeFirst = this.t0 + this.tau[i];
+				this.extremeLast = this.t0 + this.tau[i];
+			}
+		}
+	}
+
+	/** Loads the samples in [from, to] into prefix sums; false when the ring no longer holds `from`. */
+	private window(from: number, to: number): boolean {
+		const oldest = (this.next - this.count + RING) % RING;
+		if (this.count === 0 || this.t[oldest] > from) return false;
+		let n = 0;
+		const p = this.p;
+		p.fill(0, 0, STRIDE);
+		this.t0 = from;
+		for (let k = 0; k < this.count; k++) {
+			const i = (oldest + k) % RING;
+			const t = this.t[i];
+			if (t < from) continue;
+			if (t > to) break;
+			const tau = t - from;
+			const x = this.x[i];
+			this.tau[n] = tau;
+			this.wx[n] = x;
+			const o = n * STRIDE;
+			const q = o + STRIDE;
+			let power = 1;
+			for (let j = 0; j <= 6; j++) {
+				p[q + j] = p[o + j] + power;
+				if (j <= 3) p[q + 7 + j] = p[o + 7 + j] + power * x;
+				power *= tau;
+			}
+			p[q + 11] = p[o + 11] + x * x;
+			n++;
+		}
+		this.n = n;
+		return true;
+	}
+
+	/** Number of window samples with τ < u. */
+	private below(u: number): number {
+		let lo = 0;
+		let hi = this.n;
+		while (lo < hi) {
+			const m = (lo + hi) >> 1;
+			if (this.tau[m] < u) lo = m + 1;
+			else hi = m;
+		}
+		return lo;
+	}
+
+	/** The fit's score with turns at u and v (relative times), see `solvePair`. */
+	private score(u: number, v: number, sign: 1 | -1): number {
+		this.side(u, true, this.left);
+		this.side(v, false, this.right);
+		return this.solvePair(sign);
+	}
+
+	/**
+	 * The sums one turn contributes, into `out`: [samples on its side, Σf, Σg, Σf·x, Σg·x, Σf²,
+	 * Σf·g, Σg², reach], with f = δ², g = δ³ and δ the distance from the turn at `w` (samples
+	 * before it for the first turn, after it for the second). From the prefix sums:
+	 * Σ δᵐ = Σⱼ C(m, j) (∓w)^(m−j) (±1)ʲ Σ τʲ.
+	 */
+	private side(w: number, first: boolean, out: Float64Array): void {
+		const p = this.p;
+		const k = this.below(w);
+		const a = first ? 0 : k * STRIDE;
+		const b = first ? k * STRIDE : this.n * STRIDE;
+		// δ = s·(τ − w) with s = −1 before the turn, +1 after it; powers of (−s·w)·s… folded:
+		// δᵐ = Σⱼ C(m, j) τʲ sʲ (−s w)^(m−j)·… = s^m Σⱼ C(m, j) (−w)^(m−j) τʲ.
+		const pw = this.pw;
+		pw[0] = 1;
+		for (let j = 1; j <= 6; j++) pw[j] = pw[j - 1] * -w;
+		const S = this.sums;
+		for (let j = 0; j <= 6; j++) S[j] = p[b + j] - p[a + j];
+		for (let j = 0; j <= 3; j++) S[7 + j] = p[b + 7 + j] - p[a + 7 + j];
+		const sg = first ? -1 : 1;
+		const m2 = pw[2] * S[0] + 2 * pw[1] * S[1] + S[2];
+		const m3 = sg * (pw[3] * S[0] + 3 * pw[2] * S[1] + 3 * pw[1] * S[2] + S[3]);
+		const x2 = pw[2] * S[7] + 2 * pw[1] * S[8] + S[9];
+		const x3 = sg * (pw[3] * S[7] + 3 * pw[2] * S[8] + 3 * pw[1] * S[9] + S[10]);
+		const m4 = pw[4] * S[0] + 4 * pw[3] * S[1] + 6 * pw[2] * S[2] + 4 * pw[1] * S[3] + S[4];
+		const m5 =
+			sg *
+			(pw[5] * S[0] + 5 * pw[4] * S[1] + 10 * pw[3] * S[2] + 10 * pw[2] * S[3] + 5 * pw[1] * S[4] + S[5]);
+		const m6 =
+			pw[6] * S[0] +
+			6 * pw[5] * S[1] +
+			15 * pw[4] * S[2] +
+			20 * pw[3] * S[3] +
+			15 * pw[2] * S[4] +
+			6 * pw[1] * S[5] +
+			S[6];
+		out[0] = first ? k : this.n - k;
+		out[1] = m2;
+		out[2] = m3;
+		out[3] = x2;
+		out[4] = x3;
+		out[5] = m4;
+		out[6] = m5;
+		out[7] = m6;
+		out[8] = first ? w - this.tau[0] : this.tau[this.n - 1] - w;
+	}
+
+	/**
+	 * Minus the sum of squares the fit with the turns in `left` and `right` explains (smaller is
+	 * better). Each turn bends as d(δ) = a·δ² + b·δ³; the cubic term lets a flank straighten away
+	 * from its turn. Infinity when a turn bends the wrong way or the system is singular.
+	 */
+	private solvePair(sign: 1 | -1): number {
+		const L = this.left;
+		const R = this.right;
+		if (L[0] < 3 || R[0] < 3) return Infinity;
+		const n = this.n;
+		const sx = this.p[n * STRIDE + 7] - this.p[7];
+		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn) and the
+		// constant's elimination adds a rank-one term, so Sherman–Morrison solves it in closed
+		// form: z = D⁻¹y, w = D⁻¹h, β = z + w·(hᵀz/n) / (1 − hᵀw/n).
+		const h0 = L[1];
+		const h1 = L[2];
+		const h2 = R[1];
+		const h3 = R[2];
+		const y0 = L[3] - (h0 * sx) / n;
+		const y1 = L[4] - (h1 * sx) / n;
+		const y2 = R[3] - (h2 * sx) / n;
+		const y3 = R[4] - (h3 * sx) / n;
+		const dl = L[5] * L[7] - L[6] * L[6];
+		const dr = R[5] * R[7] - R[6] * R[6];
+		if (!(dl > 1e-18 && dr > 1e-18)) return Infinity;
+		const z0 = (L[7] * y0 - L[6] * y1) / dl;
+		const z1 = (L[5] * y1 - L[6] * y0) / dl;
+		const z2 = (R[7] * y2 - R[6] * y3) / dr;
+		const z3 = (R[5] * y3 - R[6] * y2) / dr;
+		const w0 = (L[7] * h0 - L[6] * h1) / dl;
+		const w1 = (L[5] * h1 - L[6] * h0) / dl;
+		const w2 = (R[7] * h2 - R[6] * h3) / dr;
+		const w3 = (R[5] * h3 - R[6] * h2) / dr;
+		const den = 1 - (h0 * w0 + h1 * w1 + h2 * w2 + h3 * w3) / n;
+		if (!(Math.abs(den) > 1e-12)) return Infinity;
+		const k = (h0 * z0 + h1 * z1 + h2 * z2 + h3 * z3) / n / den;
+		const b0 = z0 + w0 * k;
+		const b1 = z1 + w1 * k;
+		const b2 = z2 + w2 * k;
+		const b3 = z3 + w3 * k;
+		// A top bends down at both turns, a bottom up, and keeps bending that way across the
+		// window (the turn is the extreme, not a wiggle).
+		if (sign * b0 < 0 || sign * b2 < 0) return Infinity;
+		if (sign * (b0 + b1 * L[8]) < 0 || sign * (b2 + b3 * R[8]) < 0) return Infinity;
+		return -(b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3);
+	}
+}
+
+/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
+const STRIDE = 12;
