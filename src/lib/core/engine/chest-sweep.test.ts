@@ -84,3 +84,54 @@ describe('chest edges (sweep)', () => {
 		}
 	}
 });
+
+describe('the heartbeat is not a breath (chest accelerometer)', () => {
+	// A heartbeat shaking the sensor along the breathing direction, as large (peak to peak) as
+	// the breathing's σ: a strap (σ 5 mg) and a phone (σ 30 mg), slow and fast heart rates.
+	const CASES = [
+		{ name: 'strap', swingDeg: 0.82, noiseMg: 1.5, heartMg: 2 },
+		{ name: 'phone', swingDeg: 4.9, noiseMg: 5, heartMg: 12 }
+	];
+	for (const c of CASES) {
+		for (const [perMin, bpm] of [
+			[6, 55],
+			[15, 60],
+			[20, 90]
+		]) {
+			it(`${c.name}, ${perMin}/min, heart ${bpm}/min: no extra breath, edges within the targets`, () => {
+				const duration = 240;
+				const sim = simulateChest({
+					rate: 50,
+					duration,
+					breaths: perMin === 6 ? [{ inhale: 5, hold: 1, exhale: 4, pause: 0 }] : pacedBreaths(perMin),
+					breathTiltDeg: c.swingDeg,
+					noiseMg: c.noiseMg,
+					heartMg: c.heartMg,
+					heartRateBpm: bpm,
+					heartAxis: [0.2, 1, 0.2],
+					gravity: [0.2, -0.3, 1],
+					breathRotationAxis: [1, 0.2, 0],
+					seed: perMin + bpm
+				});
+				const beats = simulateBeats([{ seconds: duration, breathsPerMin: perMin }], {
+					volume: sim.truth.breathingAt,
+					heartRate: bpm,
+					seed: 3
+				});
+				const result = analyzeRecording({ acc: { t: sim.t, x: sim.x, y: sim.y, z: sim.z }, rr: beats });
+				const truth = sim.truth.breaths.filter((b) => b.inhaleStart > 90 && b.exhaleEnd < duration - 3);
+				const from = truth[0].inhaleStart - 1;
+				const to = truth[truth.length - 1].inhaleStart + 1;
+				const reported = result.breaths.filter((b) => b.inhaleStart > from && b.inhaleStart < to).length;
+				const e = edgeErrors(truth, result.breaths);
+				console.log(
+					`[heartbeat] ${c.name} ${perMin}/min heart ${bpm}: breaths ${reported}/${truth.length}, recall ${e.recall.toFixed(2)}, p50 ${e.p50.toFixed(2)} p95 ${e.p95.toFixed(2)}`
+				);
+				expect(reported).toBe(truth.length);
+				expect(e.recall).toBeGreaterThanOrEqual(0.9);
+				expect(e.p50).toBeLessThanOrEqual(0.35);
+				expect(e.p95).toBeLessThanOrEqual(0.9);
+			});
+		}
+	}
+});

@@ -1,5 +1,6 @@
 import type { BreathPhase, EngineEvent, SampleChunk, Source } from '../types';
 import type { Recording } from '../recording/recording';
+import { BeatAverage } from '../dsp/beat-average';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
 import { BeltInput, GAP_SECONDS } from './belt';
 import { BreathTracker } from './breaths';
@@ -45,6 +46,9 @@ export class BreathEngine {
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
 	private chestLastT = NaN;
+	/** The heartbeat's shake taken off the chest signal, once the heart rate is known. */
+	private chestBeat: BeatAverage | null = null;
+	private chestBeatCheckT = -Infinity;
 	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
 	private chestUsable = false;
 	private ecg: RPeakDetector | null = null;
@@ -160,13 +164,27 @@ export class BreathEngine {
 		const last = this.chestLastT;
 		this.chestLastT = t;
 		// ChestMotion reports the gap itself; the phase detector only has to forget the open breath.
-		if (t - last > GAP_SECONDS) this.chestPhases?.gap(last);
+		if (t - last > GAP_SECONDS) {
+			this.chestPhases?.gap(last);
+			this.chestBeat?.reset();
+		}
 		if (!this.chestPhases) {
 			this.chestTracker = this.createTracker('acc');
 			this.chestPhases = new PhaseDetector(this.chestTracker, this.chest.internalRate);
+			this.chestBeat = new BeatAverage(this.chest.internalRate);
 		}
-		this.chestPhases.sample(t, v, noise);
-		this.polarity.sample(t, v);
+		const beat = this.chestBeat!;
+		if (t - this.chestBeatCheckT >= 1) {
+			// The heartbeat shakes the sensor once a beat: averaging over one beat removes it
+			// (item 2 of issue 8); without a known heart rate the signal passes unchanged.
+			this.chestBeatCheckT = t;
+			const hr = this.heart.snapshot().heartRate;
+			beat.setBeat(hr !== null && hr > 30 ? 60 / hr : 0);
+		}
+		const smooth = beat.push(v);
+		const at = t - beat.delaySeconds;
+		this.chestPhases.sample(at, smooth, noise);
+		this.polarity.sample(at, smooth);
 	}
 
 	private createTracker(source: 'resp' | 'acc'): BreathTracker {

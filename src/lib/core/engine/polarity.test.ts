@@ -106,8 +106,11 @@ describe('which way is in, from the heart rate (RSA follows lung volume, late)',
 						);
 						console.log(`[polarity] ${perMin}/min ${size.name} ${rows[rows.length - 1]}`);
 						expect(last, `lag ${lag}`).toBeDefined();
-						if (last.basis === 'heart-rate')
-							expect(o.right, `lag ${lag} axis ${axis[0]}: decided wrong`).toBeGreaterThanOrEqual(0.9);
+						if (last.basis === 'heart-rate') {
+							// Right way round: breaths line up with the true inhales, none with the exhales.
+							expect(o.right, `lag ${lag} axis ${axis[0]}: decided wrong`).toBeGreaterThanOrEqual(0.8);
+							expect(o.flipped, `lag ${lag} axis ${axis[0]}: decided wrong`).toBeLessThan(0.2);
+						}
 						if (phaseDeg <= 55) expect(last.basis, `lag ${lag} axis ${axis[0]}`).toBe('heart-rate');
 					}
 				}

@@ -54,6 +54,8 @@ export interface ChestSimOptions {
 	/** Heart rate, beats/min (default 70), and ballistic amplitude, mg (default 1). */
 	heartRateBpm?: number;
 	heartMg?: number;
+	/** Direction of the heartbeat's shake, sensor frame; default along gravity. */
+	heartAxis?: Vec3;
 	/** Slow sensor drift: offset in mg reached at the end, per axis (default [8, -6, 5]). */
 	driftMg?: Vec3;
 	/** Timestamp jitter, fraction of a sample period (uniform ±, default 0.2). */
@@ -183,6 +185,7 @@ export function simulateChest(opts: ChestSimOptions): ChestSim {
 	const noise = opts.noiseMg ?? 3;
 	const hr = (opts.heartRateBpm ?? 70) / 60;
 	const heartMg = opts.heartMg ?? 1;
+	const heartAxis = norm(opts.heartAxis ?? g0);
 	const drift = opts.driftMg ?? [8, -6, 5];
 	const jitter = opts.jitter ?? 0.2;
 	const drop = opts.dropRate ?? 0.01;
@@ -277,9 +280,9 @@ export function simulateChest(opts: ChestSimOptions): ChestSim {
 		const f = ti / duration;
 		t[n] = ti;
 		breathing[n] = w;
-		x[n] = 1000 * gb[0] + radialMg * w * radial[0] + hb * g0[0] + drift[0] * f + noise * gauss();
-		y[n] = 1000 * gb[1] + radialMg * w * radial[1] + hb * g0[1] + drift[1] * f + noise * gauss();
-		z[n] = 1000 * gb[2] + radialMg * w * radial[2] + hb * g0[2] + drift[2] * f + noise * gauss();
+		x[n] = 1000 * gb[0] + radialMg * w * radial[0] + hb * heartAxis[0] + drift[0] * f + noise * gauss();
+		y[n] = 1000 * gb[1] + radialMg * w * radial[1] + hb * heartAxis[1] + drift[1] * f + noise * gauss();
+		z[n] = 1000 * gb[2] + radialMg * w * radial[2] + hb * heartAxis[2] + drift[2] * f + noise * gauss();
 		n++;
 	}
 	// Jitter can reorder neighbours by at most 2 × jitter periods; keep timestamps increasing.
