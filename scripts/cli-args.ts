@@ -3,6 +3,7 @@
  * a result or one error sentence, never throws, so the script decides how to print and exit.
  */
 import { parsePattern, type BreathPattern } from '../src/lib/core/engine/pattern';
+import { stretchSecondsError } from '../src/lib/core/engine/settings';
 import { CSV_COLUMNS } from '../src/lib/core/recording/csv';
 
 export interface AnalyzeArgs {
@@ -125,8 +126,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
 			}
 			case '--hold':
 			case '--rest': {
-				const v = positive(flag, value, 3600, 'seconds');
-				if (typeof v === 'string') return { ok: false, error: v };
+				const v = value.trim() === '' ? NaN : Number(value);
+				const error = stretchSecondsError(flag, v, value);
+				if (error) return { ok: false, error };
 				if (flag === '--hold') holdSeconds = v;
 				else restSeconds = v;
 				break;

@@ -1,5 +1,6 @@
 import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
 import { parsePattern } from '../src/lib/core/engine/pattern';
+import { stretchSecondsError } from '../src/lib/core/engine/settings';
 import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
 
 /** What the page may set when a session starts; everything else keeps the engine's defaults. */
@@ -23,10 +24,8 @@ export class EngineApi {
 	start(settings: SessionSettings = {}): { ok: true } | { ok: false; error: string } {
 		const options: Partial<EngineOptions> = {};
 		for (const key of ['holdSeconds', 'restSeconds'] as const) {
-			const v = settings[key];
-			if (v !== undefined && !(Number.isFinite(v) && v > 0 && v <= 600)) {
-				return { ok: false, error: `${key} must be a number of seconds between 0 and 600, not ${v}.` };
-			}
+			const error = settings[key] === undefined ? null : stretchSecondsError(key, settings[key]);
+			if (error) return { ok: false, error };
 		}
 		if (settings.pattern) {
 			const pattern = parsePattern(settings.pattern);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { median } from '../../src/lib/core/dsp/median';
 import { RPeakDetector } from '../../src/lib/core/engine/rpeaks';
 import { parseRecordingCsv } from '../../src/lib/core/recording/csv';
 import type { Recording } from '../../src/lib/core/recording/recording';
@@ -45,11 +46,8 @@ export function times(n: number, rateHz: number): Float64Array {
 	return Float64Array.from({ length: n }, (_, i) => i / rateHz);
 }
 
-export function median(values: number[]): number {
-	const s = [...values].sort((a, b) => a - b);
-	const m = s.length >> 1;
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** The one median (core/dsp), re-exported for the recording tests. */
+export { median };
 
 /** For each reference time, the nearest found time within `tolerance`: recall and |differences|. */
 export function agreement(reference: number[], found: number[], tolerance: number) {

@@ -44,3 +44,22 @@ export class RecentValues {
 		return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
 	}
 }
+
+/** Median of a list (the mean of the middle two for an even count); NaN when empty. Copies. */
+export function median(values: ArrayLike<number>): number {
+	const n = values.length;
+	if (n === 0) return NaN;
+	const s = Float64Array.from(values).sort();
+	return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/**
+ * Median interval between the first `n` timestamps, counting only steps forward (a repeated or
+ * out-of-order time is skipped): the sample period, robust to a dropped or doubled sample. NaN
+ * when there is no step forward. Divide 1 by it for the sample rate.
+ */
+export function medianInterval(t: ArrayLike<number>, n = t.length): number {
+	const steps: number[] = [];
+	for (let i = 1; i < n; i++) if (t[i] > t[i - 1]) steps.push(t[i] - t[i - 1]);
+	return median(steps);
+}

@@ -1,3 +1,4 @@
+import { median } from '../dsp/median';
 import type { Breath, BreathIssue, EngineEvent, Source, StretchHold, StretchRest } from '../types';
 
 /** The analyzer's result: the shape `npm run analyze -- FILE --json` prints, times in seconds. */
@@ -94,12 +95,8 @@ export class AnalysisCollector {
 /** Median breath-to-breath rate, so one long apnea does not drag the figure down. */
 function phaseRate(breaths: Breath[]): number | null {
 	if (breaths.length < 2) return null;
-	const cycles: number[] = [];
-	for (const b of breaths) cycles.push(b.exhaleEnd + b.pause - b.inhaleStart);
-	cycles.sort((a, b) => a - b);
-	const mid = cycles.length >> 1;
-	const median = cycles.length % 2 ? cycles[mid] : (cycles[mid - 1] + cycles[mid]) / 2;
-	return median > 0 ? 60 / median : null;
+	const cycle = median(breaths.map((b) => b.exhaleEnd + b.pause - b.inhaleStart));
+	return cycle > 0 ? 60 / cycle : null;
 }
 
 /** The commonest issue among the breaths, in plain words, for the human summary. */

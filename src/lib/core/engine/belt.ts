@@ -1,4 +1,5 @@
 import type { RespChunk } from '../types';
+import { medianInterval } from '../dsp/median';
 
 /** Longest silence that still counts as one continuous recording (an issue-level rule). */
 export const GAP_SECONDS = 1;
@@ -84,10 +85,7 @@ export class BeltInput {
 		this.probeT[this.probed] = t;
 		this.probeV[this.probed++] = v;
 		if (this.probed <= RATE_PROBE) return;
-		const intervals: number[] = [];
-		for (let k = 1; k < this.probed; k++) intervals.push(this.probeT[k] - this.probeT[k - 1]);
-		intervals.sort((a, b) => a - b);
-		const dt = Math.min(intervals[intervals.length >> 1], GAP_SECONDS);
+		const dt = Math.min(medianInterval(this.probeT, this.probed), GAP_SECONDS);
 		this.factor = Math.max(1, Math.round(1 / INTERNAL_HZ / dt));
 		this.rateHz = 1 / (dt * this.factor);
 		const replay: RespChunk = { kind: 'resp', n: this.probed, t: this.probeT, value: this.probeV };

@@ -23,6 +23,7 @@
  */
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
 import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
+import { medianInterval } from '../dsp/median';
 import { GAP_SECONDS } from './belt';
 import { BreathingAxis } from './breathing-axis';
 import { StretchTracker, type MotionState } from './posture';
@@ -227,14 +228,8 @@ export class ChestMotion {
 	}
 
 	private medianRate(): number {
-		const n = this.estN - 1;
-		if (n < 1) return 50;
-		// Runs once per session (and after a re-tune), so a temporary array is fine here.
-		const d = new Float64Array(n);
-		for (let i = 0; i < n; i++) d[i] = this.estT[i + 1] - this.estT[i];
-		d.sort();
-		const med = n % 2 ? d[(n - 1) >> 1] : (d[n / 2 - 1] + d[n / 2]) / 2;
-		return med > 0 ? 1 / med : 50;
+		const dt = medianInterval(this.estT, this.estN);
+		return dt > 0 ? 1 / dt : 50;
 	}
 
 	private configure(rate: number): void {

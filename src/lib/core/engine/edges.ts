@@ -29,7 +29,7 @@ const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
 const SPLIT_PENALTY = 1;
 const COARSE_STEP = 0.2;
-const FINE_STEP = 0.04;
+const FINE_STEP = 0.02;
 
 export class EdgeRefiner {
 	private readonly t = new Float64Array(RING);

@@ -24,7 +24,7 @@
  * nothing.
  */
 import { BiquadFilter, highPass, lowPass } from '../dsp/biquad';
-import { RecentValues } from '../dsp/median';
+import { medianInterval, RecentValues } from '../dsp/median';
 
 const LEARN_S = 2;
 const RING_S = 6;
@@ -392,10 +392,6 @@ export class RPeakDetector {
 
 /** Sample rate from the first chunk's median interval (robust to a repeated or missing sample). */
 function firstRate(t: Float64Array, n: number, hint: number | undefined): number {
-	const intervals: number[] = [];
-	for (let i = 1; i < n; i++) if (t[i] > t[i - 1]) intervals.push(t[i] - t[i - 1]);
-	if (intervals.length === 0) return hint ?? 130;
-	intervals.sort((a, b) => a - b);
-	const rate = 1 / intervals[intervals.length >> 1];
+	const rate = 1 / medianInterval(t, n);
 	return Number.isFinite(rate) && rate > 0 ? rate : (hint ?? 130);
 }
