@@ -39,6 +39,7 @@
  */
 import type { EngineEvent } from '../types';
 import { RecentValues } from '../dsp/median';
+import { BandSpectrum } from '../dsp/spectrum';
 
 const RR_MIN = 300;
 const RR_MAX = 2000;
@@ -85,23 +86,9 @@ function slopeWeight(k: number): number {
 	return r * r;
 }
 
-/**
- * Per frequency bin, fixed: the slope weight, and cos/sin of the angle per grid sample (w) and
- * of half of it, which the spectrum's rotations start from and step by.
- */
+/** Per frequency bin, fixed: the slope weight. */
 const BIN_WEIGHT = new Float64Array(N_FREQ);
-const BIN_COS = new Float64Array(N_FREQ);
-const BIN_SIN = new Float64Array(N_FREQ);
-const BIN_COS_HALF = new Float64Array(N_FREQ);
-const BIN_SIN_HALF = new Float64Array(N_FREQ);
-for (let k = 0; k < N_FREQ; k++) {
-	const w = (2 * Math.PI * (F_LO + k * F_STEP)) / GRID_HZ;
-	BIN_WEIGHT[k] = slopeWeight(k);
-	BIN_COS[k] = Math.cos(w);
-	BIN_SIN[k] = Math.sin(w);
-	BIN_COS_HALF[k] = Math.cos(w / 2);
-	BIN_SIN_HALF[k] = Math.sin(w / 2);
-}
+for (let k = 0; k < N_FREQ; k++) BIN_WEIGHT[k] = slopeWeight(k);
 
 export interface HeartSnapshot {
 	heartRate: number | null;
@@ -137,14 +124,9 @@ export class HeartRhythm {
 	private gT = NaN; // time of the next grid sample
 	private lastCleanT = NaN;
 	private lastCleanRr = NaN;
-	private readonly win = new Float64Array(GRID_RING);
-	/** The window folded about its centre: sums and differences of mirrored samples. */
-	private readonly foldSum = new Float64Array(GRID_RING / 2);
-	private readonly foldDiff = new Float64Array(GRID_RING / 2);
-	/** Hann window for `hannN` points, kept while the window length stays the same. */
-	private readonly hann = new Float64Array(GRID_RING);
-	private hannN = 0;
-	private readonly power = new Float64Array(N_FREQ);
+	/** Spectrum of the RR series over 0.04–0.7 Hz (core/dsp). */
+	private readonly spectrum = new BandSpectrum(GRID_HZ, F_LO, F_HI, F_STEP, GRID_RING);
+	// (its bins are the N_FREQ below: the same grid from F_LO by F_STEP up to F_HI)
 
 	private nextRateT = NaN;
 	private rsa: number | null = null;
@@ -366,67 +348,14 @@ export class HeartRhythm {
 	private spectralRate(): number {
 		const n = Math.min(this.gCount, RSA_WIN_S * GRID_HZ);
 		if (n < RSA_MIN_S * GRID_HZ) return NaN;
-		const x = this.win;
-		// Copy oldest → newest and fit a line.
-		let sx = 0;
-		let sy = 0;
-		let sxx = 0;
-		let sxy = 0;
-		for (let i = 0; i < n; i++) {
-			const v = this.grid[(this.gNext - n + i + GRID_RING) % GRID_RING];
-			x[i] = v;
-			sx += i;
-			sy += v;
-			sxx += i * i;
-			sxy += i * v;
-		}
-		const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-		const icpt = (sy - slope * sx) / n;
-		const hann = this.hann;
-		if (this.hannN !== n) {
-			this.hannN = n;
-			for (let i = 0; i < n; i++) hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
-		}
-		for (let i = 0; i < n; i++) x[i] = (x[i] - icpt - slope * i) * hann[i];
-		// Power on a dense frequency grid. The power does not depend on where time zero is, so it
-		// is measured from the window's centre: mirrored samples i and n−1−i sit at ±m and see
-		// cos(wm) and ±sin(wm), so |Σ x e^(−jwm)|² = (Σ (x₊ + x₋) cos wm)² + (Σ (x₊ − x₋) sin wm)²
-		// over the half window — half the work of the plain sum, the same power up to rounding.
-		// cos wm and sin wm come from a complex rotation by w per step (no trig per sample),
-		// starting at m = ½ (n even) or 1 (n odd, whose middle sample sits at m = 0).
-		const h = n >> 1;
-		const odd = n & 1;
-		const sum = this.foldSum;
-		const diff = this.foldDiff;
-		for (let j = 0; j < h; j++) {
-			const a = x[h + odd + j];
-			const b = x[h - 1 - j];
-			sum[j] = a + b;
-			diff[j] = a - b;
-		}
-		const middle = odd ? x[h] : 0;
-		// `p` keeps the plain power; the peak is chosen on the slope-weighted power p · (f / F_REF)².
+		this.spectrum.compute(this.grid, this.gNext, n);
+		// The peak is chosen on the slope-weighted power p · (f / F_REF)², `p` keeps the plain one.
+		const p = this.spectrum.power;
 		let best = 0;
 		let bestK = -1;
 		let total = 0;
-		const p = this.power;
 		for (let k = 0; k < N_FREQ; k++) {
-			const c = BIN_COS[k];
-			const s = BIN_SIN[k];
-			let zr = odd ? c : BIN_COS_HALF[k];
-			let zi = odd ? s : BIN_SIN_HALF[k];
-			let re = middle;
-			let im = 0;
-			for (let j = 0; j < h; j++) {
-				re += sum[j] * zr;
-				im += diff[j] * zi;
-				const nr = zr * c - zi * s;
-				zi = zr * s + zi * c;
-				zr = nr;
-			}
-			const pw = re * re + im * im;
-			p[k] = pw;
-			const pwW = pw * BIN_WEIGHT[k];
+			const pwW = p[k] * BIN_WEIGHT[k];
 			total += pwW;
 			if (pwW > best) {
 				best = pwW;
