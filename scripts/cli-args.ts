@@ -2,6 +2,7 @@
  * Command-line arguments of the offline analyzer (`npm run analyze -- FILE ...`). Pure: returns
  * a result or one error sentence, never throws, so the script decides how to print and exit.
  */
+import { parseArgs } from 'node:util';
 import { parsePattern, type BreathPattern } from '../src/lib/core/engine/pattern';
 import { stretchSecondsError } from '../src/lib/core/engine/settings';
 import { CSV_COLUMNS } from '../src/lib/core/recording/csv';
@@ -46,14 +47,35 @@ Options:
 
 Exit code 0 on success, 2 on any error (one line on stderr).`;
 
-const VALUE_FLAGS = ['--pattern', '--hold', '--rest', '--map', '--rate', '--polarity'] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
+/** The options, as `node:util` parseArgs reads them (values are checked below). */
+const OPTIONS = {
+	json: { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+	pattern: { type: 'string' },
+	hold: { type: 'string' },
+	rest: { type: 'string' },
+	map: { type: 'string', multiple: true },
+	rate: { type: 'string' },
+	polarity: { type: 'string' }
+} as const;
 
 function positive(flag: string, text: string, max: number, unit: string): number | string {
 	const v = text.trim() === '' ? NaN : Number(text);
 	if (!Number.isFinite(v) || v <= 0) return `${flag} needs a positive number of ${unit}, not "${text}"`;
 	if (v > max) return `${flag} ${text} is too large (at most ${max} ${unit})`;
 	return v;
+}
+
+/** parseArgs' own errors, in the analyzer's words. */
+function argsError(e: unknown): string {
+	const code = (e as { code?: string }).code;
+	const message = e instanceof Error ? e.message : String(e);
+	const option = /'(-[^' <]+)/.exec(message)?.[1] ?? 'an option';
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (see --help)`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+		return `${option} needs a value (see --help; a value starting with a dash goes as ${option}=VALUE)`;
+	}
+	return message.split(/[\r\n]/)[0];
 }
 
 /** Reads `resp=RSP,t=t_s` into an object; keys are Tidal's names (any case), values verbatim. */
@@ -75,97 +97,62 @@ export function parseMap(text: string, into: Record<string, string> = {}): Recor
 }
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
-	const files: string[] = [];
-	const seen = new Set<string>();
-	let json = false;
-	let pattern: BreathPattern | undefined;
-	let holdSeconds: number | undefined;
-	let restSeconds: number | undefined;
-	let map: Record<string, string> | undefined;
-	let rateHz: number | undefined;
-	let polarity: 'normal' | 'inverted' | undefined;
-	let onlyFiles = false;
-
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (onlyFiles || !arg.startsWith('-') || arg === '-') {
-			files.push(arg);
-			continue;
-		}
-		if (arg === '--') {
-			onlyFiles = true;
-			continue;
-		}
-		if (arg === '-h' || arg === '--help') return { ok: true, help: true };
-		if (arg === '--json') {
-			json = true;
-			continue;
-		}
-		const eq = arg.indexOf('=');
-		const flag = eq > 0 ? arg.slice(0, eq) : arg;
-		if (!(VALUE_FLAGS as readonly string[]).includes(flag)) {
-			return { ok: false, error: `unknown option ${flag} (see --help)` };
-		}
-		let value: string;
-		if (eq > 0) value = arg.slice(eq + 1);
-		else {
-			if (i + 1 >= argv.length || (argv[i + 1].startsWith('--') && argv[i + 1].length > 2)) {
-				return { ok: false, error: `${flag} needs a value (see --help)` };
-			}
-			value = argv[++i];
-		}
-		if (flag !== '--map' && seen.has(flag)) return { ok: false, error: `${flag} is given twice` };
-		seen.add(flag);
-
-		switch (flag as ValueFlag) {
-			case '--pattern': {
-				const p = parsePattern(value);
-				if ('error' in p) return { ok: false, error: `--pattern: ${p.error}` };
-				pattern = p;
-				break;
-			}
-			case '--hold':
-			case '--rest': {
-				const v = value.trim() === '' ? NaN : Number(value);
-				const error = stretchSecondsError(flag, v, value);
-				if (error) return { ok: false, error };
-				if (flag === '--hold') holdSeconds = v;
-				else restSeconds = v;
-				break;
-			}
-			case '--rate': {
-				const v = positive(flag, value, 1_000_000, 'samples per second');
-				if (typeof v === 'string') return { ok: false, error: v };
-				rateHz = v;
-				break;
-			}
-			case '--map': {
-				const m = parseMap(value, map ?? {});
-				if (typeof m === 'string') return { ok: false, error: m };
-				map = m;
-				break;
-			}
-			case '--polarity': {
-				const v = value.trim().toLowerCase();
-				if (v !== 'normal' && v !== 'inverted') {
-					return { ok: false, error: `--polarity must be normal or inverted, not "${value}"` };
-				}
-				polarity = v;
-				break;
-			}
-		}
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+	} catch (e) {
+		return { ok: false, error: argsError(e) };
 	}
-
+	const { values, positionals: files, tokens } = parsed;
+	if (values.help) return { ok: true, help: true };
+	// Every option but --map (which adds pairs) and --json is given at most once.
+	const seen = new Set<string>();
+	for (const token of tokens) {
+		if (token.kind !== 'option' || token.name === 'map' || token.name === 'json') continue;
+		if (seen.has(token.name)) return { ok: false, error: `--${token.name} is given twice` };
+		seen.add(token.name);
+	}
+	const args: AnalyzeArgs = { file: files[0], json: values.json ?? false };
+	if (values.pattern !== undefined) {
+		const p = parsePattern(values.pattern);
+		if ('error' in p) return { ok: false, error: `--pattern: ${p.error}` };
+		args.pattern = p;
+	}
+	for (const [flag, text] of [
+		['--hold', values.hold],
+		['--rest', values.rest]
+	] as const) {
+		if (text === undefined) continue;
+		const v = text.trim() === '' ? NaN : Number(text);
+		const error = stretchSecondsError(flag, v, text);
+		if (error) return { ok: false, error };
+		if (flag === '--hold') args.holdSeconds = v;
+		else args.restSeconds = v;
+	}
+	if (values.map) {
+		let map: Record<string, string> = {};
+		for (const text of values.map) {
+			const m = parseMap(text, map);
+			if (typeof m === 'string') return { ok: false, error: m };
+			map = m;
+		}
+		args.map = map;
+	}
+	if (values.rate !== undefined) {
+		const v = positive('--rate', values.rate, 1_000_000, 'samples per second');
+		if (typeof v === 'string') return { ok: false, error: v };
+		args.rateHz = v;
+	}
+	if (values.polarity !== undefined) {
+		const v = values.polarity.trim().toLowerCase();
+		if (v !== 'normal' && v !== 'inverted') {
+			return { ok: false, error: `--polarity must be normal or inverted, not "${values.polarity}"` };
+		}
+		args.polarity = v;
+	}
 	if (files.length === 0)
 		return { ok: false, error: 'no FILE given (usage: analyze FILE [options]; see --help)' };
 	if (files.length > 1)
 		return { ok: false, error: `give one FILE, not ${files.length} (${files.join(', ')})` };
-	const args: AnalyzeArgs = { file: files[0], json };
-	if (polarity) args.polarity = polarity;
-	if (pattern) args.pattern = pattern;
-	if (holdSeconds !== undefined) args.holdSeconds = holdSeconds;
-	if (restSeconds !== undefined) args.restSeconds = restSeconds;
-	if (map) args.map = map;
-	if (rateHz !== undefined) args.rateHz = rateHz;
 	return { ok: true, help: false, args };
 }
