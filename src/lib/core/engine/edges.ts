@@ -230,10 +230,17 @@ export class EdgeRefiner {
 		const p = this.p;
 		p.fill(0, 0, STRIDE);
 		this.t0 = from;
-		for (let k = 0; k < this.count; k++) {
+		// The ring's times increase: find the first sample at or after `from` by bisection.
+		let lo = 0;
+		let hi = this.count;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
+			else hi = mid;
+		}
+		for (let k = lo; k < this.count; k++) {
 			const i = (oldest + k) % RING;
 			const t = this.t[i];
-			if (t < from) continue;
 			if (t > to) break;
 			const tau = t - from;
 			const x = this.x[i];
