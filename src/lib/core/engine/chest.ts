@@ -26,6 +26,7 @@ import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biq
 import { medianInterval } from '../dsp/median';
 import { GAP_SECONDS } from './belt';
 import { BreathingAxis } from './breathing-axis';
+import { MotionGate, Movement } from './motion';
 import { StretchTracker, type MotionState } from './posture';
 
 export interface ChestMotionOptions {
@@ -53,37 +54,11 @@ const NOISE_TAU_SECONDS = 10;
 const SLOW_LP_HZ = 0.02;
 const AXIS_REFRESH_SECONDS = 1;
 const SETTLE_SECONDS = 3;
-/** Motion thresholds: enter above, leave when all are below the calm values for CALM_SECONDS. */
-const HF_MOTION_MG = 80;
-const HF_CALM_MG = 50;
-const HF_TAU_SECONDS = 0.5;
-const TILT_MOTION_DEG = 5;
-const TILT_CALM_DEG = 3;
-const SPEED_MOTION_DEG_S = 2;
-const SPEED_CALM_DEG_S = 1.2;
+/** Motion ends after this long calm (the thresholds are in motion.ts). */
 const CALM_SECONDS = 1.5;
-/**
- * Breathing itself tilts the sensor: a strap by 2 mg, a phone lying on the chest by 100 mg (6°).
- * Motion thresholds stand this many breathing variances above their fixed values, so the tilt,
- * its speed and what the low-pass leaves of a fast breath never pass for motion, at any size.
- * For a breath of variance σ² (amplitude √2·σ): tilt of the 0.6 Hz low-pass from the 0.1 Hz
- * gravity ≤ 1.2·amplitude → ≤ 2.9σ²; angular speed of the 0.1 Hz gravity ≤ 0.47·amplitude/s →
- * ≤ 0.44σ²; raw − low-pass at 40/min ≤ 1.26·amplitude → ≤ 1.6σ².
- */
-const TILT_BREATH_VARIANCES = 6;
-const SPEED_BREATH_VARIANCES = 1;
-const HF_BREATH_VARIANCES = 1;
-/**
- * The breathing variance: per-second mean squares averaged over this many seconds (plain mean over
- * the first ones), each clipped at 4× the estimate so a move of a few seconds barely shifts it.
- */
-const BREATH_SCALE_SECONDS = 30;
-const BREATH_SCALE_WARMUP = 10;
 const QUALITY_OK = 1;
 const QUALITY_MOTION = 0.2;
 const QUALITY_SETTLING = 0;
-
-const DEG = Math.PI / 180;
 
 export class ChestMotion {
 	// ---- rate estimation ----
@@ -121,7 +96,6 @@ export class ChestMotion {
 	private hpZ!: BiquadFilter;
 	private breathDelay = 0;
 	private gravityDelay = 0;
-	private kHf = 0;
 	private kNoise = 0;
 	private axisNoise2 = 0;
 	/** Samples in the noise estimate before clipping starts (the estimate must exist first). */
@@ -135,7 +109,6 @@ export class ChestMotion {
 	private startT = 0;
 	private prevBlockT = 0;
 	private blocksToRefresh = 0;
-	private hfEnergy = 0;
 	private ghX = 0;
 	private ghY = 0;
 	private ghZ = 0;
@@ -144,12 +117,8 @@ export class ChestMotion {
 	private calmSince = -1;
 	private stillSince = 0;
 	private quality: QualityReason | null = null;
-	/** Breathing-band deviation across gravity: this second's sum of squares, and past seconds. */
-	private breathSum2 = 0;
-	private breathCount = 0;
-	private breathSecondsSeen = 0;
-	/** Typical variance of the breathing tilt (mg²): how far breathing alone moves the sensor. */
-	private breathVar = 0;
+	/** Is the wearer moving: thresholds above what breathing alone does (motion.ts). */
+	private readonly gate = new MotionGate();
 	// breathing axis, and the point the breathing value is measured from
 	private readonly axis: BreathingAxis;
 	private anchorX = 0;
@@ -257,7 +226,7 @@ export class ChestMotion {
 		this.breathDelay = lowPassDelaySeconds(BREATH_LP_HZ);
 		this.gravityDelay = lowPassDelaySeconds(GRAVITY_LP_HZ);
 		const dt = 1 / fs;
-		this.kHf = 1 - Math.exp(-dt / HF_TAU_SECONDS);
+		this.gate.configure(fs);
 		this.kNoise = 1 - Math.exp(-dt / NOISE_TAU_SECONDS);
 		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the high-pass keeps
 		// about the band above its cutoff (up to half the internal rate).
@@ -356,7 +325,7 @@ export class ChestMotion {
 		this.anchorY = ay;
 		this.anchorZ = az;
 		this.axis.reset(ax, ay, az);
-		this.hfEnergy = 0;
+		this.gate.restart();
 		this.hasPrevG = false;
 		this.motion = false;
 		this.calmSince = -1;
@@ -365,8 +334,6 @@ export class ChestMotion {
 		this.prevBlockT = t;
 		this.blocksToRefresh = this.refreshBlocks;
 		this.stretchTracker.restart();
-		this.breathSum2 = 0;
-		this.breathCount = 0;
 		this.quality = null;
 		this.setQuality('settling', QUALITY_SETTLING, this.lastT);
 		this.fresh = false;
@@ -401,7 +368,7 @@ export class ChestMotion {
 		const hx = this.hpX.step(ax);
 		const hy = this.hpY.step(ay);
 		const hz = this.hpZ.step(az);
-		this.hfEnergy += this.kHf * (hx * hx + hy * hy + hz * hz - this.hfEnergy);
+		this.gate.jerk(hx, hy, hz);
 		const gn = Math.sqrt(gx * gx + gy * gy + gz * gz) || 1;
 		const ux = gx / gn;
 		const uy = gy / gn;
@@ -431,8 +398,7 @@ export class ChestMotion {
 			const dy = ly - sy;
 			const dz = lz - sz;
 			const p = dx * ux + dy * uy + dz * uz;
-			this.breathSum2 += dx * dx + dy * dy + dz * dz - p * p;
-			this.breathCount++;
+			this.gate.breathing(dx * dx + dy * dy + dz * dz - p * p);
 		}
 		const settledNow = this.updateMotion(t, tilt2, speed2);
 
@@ -462,9 +428,7 @@ export class ChestMotion {
 		}
 		if (--this.blocksToRefresh <= 0) {
 			this.blocksToRefresh = this.refreshBlocks;
-			this.updateBreathVar(this.breathSum2 / Math.max(1, this.breathCount));
-			this.breathSum2 = 0;
-			this.breathCount = 0;
+			this.gate.second();
 			if (!this.motion) axis.snapshot();
 			axis.slowX = sx;
 			axis.slowY = sy;
@@ -494,16 +458,6 @@ export class ChestMotion {
 		this.stretchTracker.sample(t, this.lastT, ux, uy, uz, m);
 	}
 
-	/** One second's mean square of the breathing-band deviation into the breathing variance. */
-	private updateBreathVar(m2: number): void {
-		const n = ++this.breathSecondsSeen;
-		if (n <= BREATH_SCALE_WARMUP) {
-			this.breathVar += (m2 - this.breathVar) / n;
-			return;
-		}
-		this.breathVar += (Math.min(m2, 4 * this.breathVar) - this.breathVar) / BREATH_SCALE_SECONDS;
-	}
-
 	private retune(rate: number): void {
 		// Keep posture/stretch state; restart filters from the current block on the new design.
 		this.configure(rate);
@@ -512,15 +466,8 @@ export class ChestMotion {
 
 	/** Tracks the motion state; true in the block where the wearer becomes still again. */
 	private updateMotion(t: number, tilt2: number, speed2: number): boolean {
-		// Measures less what breathing alone would give (tilt in rad ≈ mg / 1000).
-		const b2 = this.breathVar;
-		const hf2 = this.hfEnergy - HF_BREATH_VARIANCES * b2;
-		tilt2 -= TILT_BREATH_VARIANCES * b2 * 1e-6;
-		speed2 -= SPEED_BREATH_VARIANCES * b2 * 1e-6;
-		const moving =
-			hf2 > HF_MOTION_MG * HF_MOTION_MG ||
-			tilt2 > (TILT_MOTION_DEG * DEG) ** 2 ||
-			speed2 > (SPEED_MOTION_DEG_S * DEG) ** 2;
+		const movement = this.gate.classify(tilt2, speed2);
+		const moving = movement === Movement.Moving;
 		if (moving) {
 			this.calmSince = -1;
 			if (!this.motion) {
@@ -530,10 +477,7 @@ export class ChestMotion {
 			}
 			return false;
 		}
-		const calm =
-			hf2 < HF_CALM_MG * HF_CALM_MG &&
-			tilt2 < (TILT_CALM_DEG * DEG) ** 2 &&
-			speed2 < (SPEED_CALM_DEG_S * DEG) ** 2;
+		const calm = movement === Movement.Calm;
 		if (!calm) {
 			this.calmSince = -1;
 			return false;
