@@ -233,69 +233,13 @@ function parse(text: string, options: ParseCsvOptions): ParseCsvResult {
 		);
 	}
 
-	// Assign columns to roles: mapped names first, then Tidal's own names.
-	const roleOf = new Int8Array(ncols).fill(-1);
-	const colOf = [-1, -1, -1, -1, -1, -1, -1];
-	for (let r = 0; r < CSV_COLUMNS.length; r++) {
-		const name = map[CSV_COLUMNS[r]];
-		if (name === undefined) continue;
-		const what = `map ${CSV_COLUMNS[r]}=${name}`;
-		const j = findColumn(header, name, roleOf, what, headerLine);
-		if (j < 0) {
-			const clash = findColumn(header, name, new Int8Array(ncols).fill(-1), what, headerLine);
-			throw new CsvError(
-				clash >= 0
-					? `${what}: column ${quote(header[clash])} is already used for ${CSV_COLUMNS[roleOf[clash]]}`
-					: `${what}: the header has no column ${quote(name)} (found: ${listNames(header)})`,
-				headerLine
-			);
-		}
-		roleOf[j] = r;
-		colOf[r] = j;
-	}
-	for (let r = 0; r < CSV_COLUMNS.length; r++) {
-		if (colOf[r] >= 0 || map[CSV_COLUMNS[r]] !== undefined) continue;
-		const j = findColumn(header, CSV_COLUMNS[r], roleOf, `column ${CSV_COLUMNS[r]}`, headerLine);
-		if (j >= 0) {
-			roleOf[j] = r;
-			colOf[r] = j;
-		}
-	}
-
-	const label = (r: number): string => {
-		const name = header[colOf[r]];
-		return name === CSV_COLUMNS[r] ? CSV_COLUMNS[r] : `${name === '' ? '(blank)' : name} (${CSV_COLUMNS[r]})`;
-	};
-
-	const accCols = [AX, AY, AZ].filter((r) => colOf[r] >= 0);
-	if (accCols.length > 0 && accCols.length < 3) {
-		const missing = [AX, AY, AZ].filter((r) => colOf[r] < 0).map((r) => CSV_COLUMNS[r]);
-		throw new CsvError(
-			`the header has ${accCols.map((r) => CSV_COLUMNS[r]).join(' and ')} but no ${missing.join(' or ')}: the accelerometer needs all three of ax, ay, az`,
-			headerLine
-		);
-	}
-	const hasResp = colOf[RESP] >= 0;
-	const hasAcc = accCols.length === 3;
-	const hasRr = colOf[RR] >= 0;
-	const hasEcg = colOf[ECG] >= 0;
-	if (!hasResp && !hasAcc && !hasRr && !hasEcg) {
-		throw new CsvError(
-			`the header has none of t, resp, ax/ay/az, rr, ecg: found ${listNames(header)}; use --map (e.g. --map resp=${header.find((h) => h !== '') ?? 'NAME'}) to say which column is which`,
-			headerLine
-		);
-	}
-	const hasT = colOf[T] >= 0;
-	if (!hasT && rate === undefined) {
-		throw new CsvError(
-			`the header has no t (time in seconds) column: found ${listNames(header)}; name it with --map t=COLUMN or give the sample rate with --rate HZ`,
-			headerLine
-		);
-	}
-	if (hasT && rate !== undefined)
-		warnings.push(`the file has a time column, so the rate ${rate} Hz was not used`);
-	const ignored = header.filter((_, j) => roleOf[j] < 0);
-	if (ignored.length) warnings.push(`ignored columns: ${listNames(ignored)}`);
+	const { roleOf, colOf, label, hasResp, hasAcc, hasRr, hasEcg } = assignColumns(
+		header,
+		map,
+		headerLine,
+		rate,
+		warnings
+	);
 
 	// Data rows.
 	const respT = new Grow();
@@ -445,6 +389,96 @@ function parse(text: string, options: ParseCsvOptions): ParseCsvResult {
 		throw new CsvError(`the file has a header (line ${headerLine}) but no data rows`, headerLine + 1);
 	if (blankLines > 0) warnings.push(`skipped ${blankLines} blank line${blankLines > 1 ? 's' : ''}`);
 
+	const recording = assemble(
+		{ hasResp, hasAcc, hasRr, hasEcg, label },
+		{ respT, respV, accT, accX, accY, accZ, rrT, rrV, ecgT, ecgV },
+		warnings
+	);
+	return { ok: true, recording, rows, warnings };
+}
+
+/** Which column plays which of Tidal's roles: mapped names first, then Tidal's own names. */
+function assignColumns(
+	header: string[],
+	map: Record<string, string>,
+	headerLine: number,
+	rate: number | undefined,
+	warnings: string[]
+) {
+	const ncols = header.length;
+	const roleOf = new Int8Array(ncols).fill(-1);
+	const colOf = [-1, -1, -1, -1, -1, -1, -1];
+	for (let r = 0; r < CSV_COLUMNS.length; r++) {
+		const name = map[CSV_COLUMNS[r]];
+		if (name === undefined) continue;
+		const what = `map ${CSV_COLUMNS[r]}=${name}`;
+		const j = findColumn(header, name, roleOf, what, headerLine);
+		if (j < 0) {
+			const clash = findColumn(header, name, new Int8Array(ncols).fill(-1), what, headerLine);
+			throw new CsvError(
+				clash >= 0
+					? `${what}: column ${quote(header[clash])} is already used for ${CSV_COLUMNS[roleOf[clash]]}`
+					: `${what}: the header has no column ${quote(name)} (found: ${listNames(header)})`,
+				headerLine
+			);
+		}
+		roleOf[j] = r;
+		colOf[r] = j;
+	}
+	for (let r = 0; r < CSV_COLUMNS.length; r++) {
+		if (colOf[r] >= 0 || map[CSV_COLUMNS[r]] !== undefined) continue;
+		const j = findColumn(header, CSV_COLUMNS[r], roleOf, `column ${CSV_COLUMNS[r]}`, headerLine);
+		if (j >= 0) {
+			roleOf[j] = r;
+			colOf[r] = j;
+		}
+	}
+
+	const label = (r: number): string => {
+		const name = header[colOf[r]];
+		return name === CSV_COLUMNS[r] ? CSV_COLUMNS[r] : `${name === '' ? '(blank)' : name} (${CSV_COLUMNS[r]})`;
+	};
+
+	const accCols = [AX, AY, AZ].filter((r) => colOf[r] >= 0);
+	if (accCols.length > 0 && accCols.length < 3) {
+		const missing = [AX, AY, AZ].filter((r) => colOf[r] < 0).map((r) => CSV_COLUMNS[r]);
+		throw new CsvError(
+			`the header has ${accCols.map((r) => CSV_COLUMNS[r]).join(' and ')} but no ${missing.join(' or ')}: the accelerometer needs all three of ax, ay, az`,
+			headerLine
+		);
+	}
+	const hasResp = colOf[RESP] >= 0;
+	const hasAcc = accCols.length === 3;
+	const hasRr = colOf[RR] >= 0;
+	const hasEcg = colOf[ECG] >= 0;
+	if (!hasResp && !hasAcc && !hasRr && !hasEcg) {
+		throw new CsvError(
+			`the header has none of t, resp, ax/ay/az, rr, ecg: found ${listNames(header)}; use --map (e.g. --map resp=${header.find((h) => h !== '') ?? 'NAME'}) to say which column is which`,
+			headerLine
+		);
+	}
+	const hasT = colOf[T] >= 0;
+	if (!hasT && rate === undefined) {
+		throw new CsvError(
+			`the header has no t (time in seconds) column: found ${listNames(header)}; name it with --map t=COLUMN or give the sample rate with --rate HZ`,
+			headerLine
+		);
+	}
+	if (hasT && rate !== undefined)
+		warnings.push(`the file has a time column, so the rate ${rate} Hz was not used`);
+	const ignored = header.filter((_, j) => roleOf[j] < 0);
+	if (ignored.length) warnings.push(`ignored columns: ${listNames(ignored)}`);
+	return { roleOf, colOf, label, hasResp, hasAcc, hasRr, hasEcg };
+}
+
+/** The channels that got values, as a Recording; empty channels are left out with a warning. */
+function assemble(
+	has: { hasResp: boolean; hasAcc: boolean; hasRr: boolean; hasEcg: boolean; label: (r: number) => string },
+	c: Record<'respT' | 'respV' | 'accT' | 'accX' | 'accY' | 'accZ' | 'rrT' | 'rrV' | 'ecgT' | 'ecgV', Grow>,
+	warnings: string[]
+): Recording {
+	const { hasResp, hasAcc, hasRr, hasEcg, label } = has;
+	const { respT, respV, accT, accX, accY, accZ, rrT, rrV, ecgT, ecgV } = c;
 	const recording: Recording = {};
 	const empty: string[] = [];
 	if (hasResp) {
@@ -467,5 +501,5 @@ function parse(text: string, options: ParseCsvOptions): ParseCsvResult {
 		throw new CsvError(`no data: ${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty on every row`);
 	}
 	for (const e of empty) warnings.push(`column ${e} has no values and was left out`);
-	return { ok: true, recording, rows, warnings };
+	return recording;
 }
