@@ -132,7 +132,7 @@ export class EdgeRefiner {
 		let best = this.score(u, v, sign);
 		for (let pass = 0; pass < 3; pass++) {
 			const step = pass < 2 ? COARSE_STEP : FINE_STEP;
-			const span = pass < 2 ? SEARCH_SECONDS : COARSE_STEP;
+			const span = pass === 0 ? SEARCH_SECONDS : pass === 1 ? 2 * COARSE_STEP : COARSE_STEP / 2;
 			const cu = pass === 0 ? a - t0 : u;
 			const cv = pass === 0 ? b - t0 : v;
 			this.side(v, false, this.right);
@@ -163,8 +163,8 @@ export class EdgeRefiner {
 			let s1 = NaN;
 			for (let pass = 0; pass < 2; pass++) {
 				const step = pass === 0 ? COARSE_STEP : FINE_STEP;
-				const lo = pass === 0 ? u - COARSE_STEP : s1 - COARSE_STEP;
-				const hi = pass === 0 ? v + COARSE_STEP : s1 + COARSE_STEP;
+				const lo = pass === 0 ? u - COARSE_STEP : s1 - COARSE_STEP / 2;
+				const hi = pass === 0 ? v + COARSE_STEP : s1 + COARSE_STEP / 2;
 				if (pass === 1 && !(single < Infinity)) break;
 				for (let w = lo; w <= hi + 1e-9; w += step) {
 					const sc = this.score(w, w, sign);
