@@ -38,15 +38,16 @@ export class EdgeRefiner {
 	private count = 0;
 	// Prefix sums over the fit window (see STRIDE), and the small system of one fit, reused.
 	private readonly p = new Float64Array((RING + 1) * STRIDE);
-	private readonly pw = new Float64Array(7);
-	private readonly sums = new Float64Array(11);
-	/** Sums of the first and the second turn (see `side`). */
-	private readonly left = new Float64Array(9);
-	private readonly right = new Float64Array(9);
+	/** What the first and the second turn contribute (see `side`). */
+	private readonly left = new Float64Array(Side.Length);
+	private readonly right = new Float64Array(Side.Length);
 	private readonly tau = new Float64Array(RING);
 	private readonly wx = new Float64Array(RING);
 	private n = 0;
 	private t0 = 0;
+	/** Σx over the window, and where `below` last answered. */
+	private sx = 0;
+	private cursor = 0;
 	// The last refined bottom, so the next cycle starts where the previous one ended.
 	private lastOriginal = NaN;
 	private lastRefined = NaN;
@@ -138,7 +139,7 @@ export class EdgeRefiner {
 			this.side(v, false, this.right);
 			for (let w = cu - span; w <= Math.min(v, cu + span) + 1e-9; w += step) {
 				this.side(w, true, this.left);
-				const sc = this.solvePair(sign);
+				const sc = this.pair(sign);
 				if (sc < best) {
 					best = sc;
 					u = w;
@@ -147,7 +148,7 @@ export class EdgeRefiner {
 			this.side(u, true, this.left);
 			for (let w = Math.max(u, cv - span); w <= cv + span + 1e-9; w += step) {
 				this.side(w, false, this.right);
-				const sc = this.solvePair(sign);
+				const sc = this.pair(sign);
 				if (sc < best) {
 					best = sc;
 					v = w;
@@ -258,73 +259,93 @@ export class EdgeRefiner {
 			n++;
 		}
 		this.n = n;
+		this.sx = p[n * STRIDE + 7] - p[7];
+		this.cursor = 0;
 		return true;
 	}
 
-	/** Number of window samples with τ < u. */
+	/** Number of window samples with τ < u: walked from the last answer (the searches step by little). */
 	private below(u: number): number {
-		let lo = 0;
-		let hi = this.n;
-		while (lo < hi) {
-			const m = (lo + hi) >> 1;
-			if (this.tau[m] < u) lo = m + 1;
-			else hi = m;
-		}
-		return lo;
+		const tau = this.tau;
+		const n = this.n;
+		let k = this.cursor;
+		if (k > n) k = n;
+		while (k > 0 && !(tau[k - 1] < u)) k--;
+		while (k < n && tau[k] < u) k++;
+		this.cursor = k;
+		return k;
 	}
 
-	/** The fit's score with turns at u and v (relative times), see `solvePair`. */
+	/** The fit's score with turns at u and v (relative times), see `pair`. */
 	private score(u: number, v: number, sign: 1 | -1): number {
 		this.side(u, true, this.left);
 		this.side(v, false, this.right);
-		return this.solvePair(sign);
+		return this.pair(sign);
 	}
 
 	/**
-	 * The sums one turn contributes, into `out`: [samples on its side, Σf, Σg, Σf·x, Σg·x, Σf²,
-	 * Σf·g, Σg², reach], with f = δ², g = δ³ and δ the distance from the turn at `w` (samples
-	 * before it for the first turn, after it for the second). From the prefix sums:
-	 * Σ δᵐ = Σⱼ C(m, j) (∓w)^(m−j) (±1)ʲ Σ τʲ.
+	 * What one turn contributes to the fit, into `out` (see `Side`). Its sums, with f = δ², g = δ³
+	 * and δ the distance from the turn at `w` (samples before it for the first turn, after it for
+	 * the second), come from the prefix sums: Σ δᵐ = Σⱼ C(m, j) (∓w)^(m−j) (±1)ʲ Σ τʲ. Then the
+	 * turn's own 2×2 block of the normal equations is solved here, once per position, so a pair
+	 * of turns costs only the coupling through the constant (see `pair`).
 	 */
 	private side(w: number, first: boolean, out: Float64Array): void {
 		const p = this.p;
 		const k = this.below(w);
+		const n = this.n;
 		const a = first ? 0 : k * STRIDE;
-		const b = first ? k * STRIDE : this.n * STRIDE;
-		// δ = s·(τ − w) with s = −1 before the turn, +1 after it; powers of (−s·w)·s… folded:
-		// δᵐ = Σⱼ C(m, j) τʲ sʲ (−s w)^(m−j)·… = s^m Σⱼ C(m, j) (−w)^(m−j) τʲ.
-		const pw = this.pw;
-		pw[0] = 1;
-		for (let j = 1; j <= 6; j++) pw[j] = pw[j - 1] * -w;
-		const S = this.sums;
-		for (let j = 0; j <= 6; j++) S[j] = p[b + j] - p[a + j];
-		for (let j = 0; j <= 3; j++) S[7 + j] = p[b + 7 + j] - p[a + 7 + j];
+		const b = first ? k * STRIDE : n * STRIDE;
+		// δ = s·(τ − w) with s = −1 before the turn, +1 after it, so
+		// δᵐ = s^m Σⱼ C(m, j) (−w)^(m−j) τʲ.
+		const q1 = -w;
+		const q2 = q1 * -w;
+		const q3 = q2 * -w;
+		const q4 = q3 * -w;
+		const q5 = q4 * -w;
+		const q6 = q5 * -w;
+		const s0 = p[b] - p[a];
+		const s1 = p[b + 1] - p[a + 1];
+		const s2 = p[b + 2] - p[a + 2];
+		const s3 = p[b + 3] - p[a + 3];
+		const s4 = p[b + 4] - p[a + 4];
+		const s5 = p[b + 5] - p[a + 5];
+		const s6 = p[b + 6] - p[a + 6];
+		const r0 = p[b + 7] - p[a + 7];
+		const r1 = p[b + 8] - p[a + 8];
+		const r2 = p[b + 9] - p[a + 9];
+		const r3 = p[b + 10] - p[a + 10];
 		const sg = first ? -1 : 1;
-		const m2 = pw[2] * S[0] + 2 * pw[1] * S[1] + S[2];
-		const m3 = sg * (pw[3] * S[0] + 3 * pw[2] * S[1] + 3 * pw[1] * S[2] + S[3]);
-		const x2 = pw[2] * S[7] + 2 * pw[1] * S[8] + S[9];
-		const x3 = sg * (pw[3] * S[7] + 3 * pw[2] * S[8] + 3 * pw[1] * S[9] + S[10]);
-		const m4 = pw[4] * S[0] + 4 * pw[3] * S[1] + 6 * pw[2] * S[2] + 4 * pw[1] * S[3] + S[4];
-		const m5 =
-			sg *
-			(pw[5] * S[0] + 5 * pw[4] * S[1] + 10 * pw[3] * S[2] + 10 * pw[2] * S[3] + 5 * pw[1] * S[4] + S[5]);
-		const m6 =
-			pw[6] * S[0] +
-			6 * pw[5] * S[1] +
-			15 * pw[4] * S[2] +
-			20 * pw[3] * S[3] +
-			15 * pw[2] * S[4] +
-			6 * pw[1] * S[5] +
-			S[6];
-		out[0] = first ? k : this.n - k;
-		out[1] = m2;
-		out[2] = m3;
-		out[3] = x2;
-		out[4] = x3;
-		out[5] = m4;
-		out[6] = m5;
-		out[7] = m6;
-		out[8] = first ? w - this.tau[0] : this.tau[this.n - 1] - w;
+		const m2 = q2 * s0 + 2 * q1 * s1 + s2;
+		const m3 = sg * (q3 * s0 + 3 * q2 * s1 + 3 * q1 * s2 + s3);
+		const x2 = q2 * r0 + 2 * q1 * r1 + r2;
+		const x3 = sg * (q3 * r0 + 3 * q2 * r1 + 3 * q1 * r2 + r3);
+		const m4 = q4 * s0 + 4 * q3 * s1 + 6 * q2 * s2 + 4 * q1 * s3 + s4;
+		const m5 = sg * (q5 * s0 + 5 * q4 * s1 + 10 * q3 * s2 + 10 * q2 * s3 + 5 * q1 * s4 + s5);
+		const m6 = q6 * s0 + 6 * q5 * s1 + 15 * q4 * s2 + 20 * q3 * s3 + 15 * q2 * s4 + 6 * q1 * s5 + s6;
+		const count = first ? k : n - k;
+		out[Side.Reach] = first ? w - this.tau[0] : this.tau[n - 1] - w;
+		// The block [[Σf², Σf·g], [Σf·g, Σg²]] against y = (Σf·x, Σg·x) less the constant's share,
+		// and against h = (Σf, Σg): z = D⁻¹y, w = D⁻¹h (see `pair`).
+		const sx = this.sx;
+		const y0 = x2 - (m2 * sx) / n;
+		const y1 = x3 - (m3 * sx) / n;
+		const d = m4 * m6 - m5 * m5;
+		out[Side.Valid] = count >= 3 && d > 1e-18 ? 1 : 0;
+		const z0 = (m6 * y0 - m5 * y1) / d;
+		const z1 = (m4 * y1 - m5 * y0) / d;
+		const w0 = (m6 * m2 - m5 * m3) / d;
+		const w1 = (m4 * m3 - m5 * m2) / d;
+		out[Side.Y0] = y0;
+		out[Side.Y1] = y1;
+		out[Side.Z0] = z0;
+		out[Side.Z1] = z1;
+		out[Side.W0] = w0;
+		out[Side.W1] = w1;
+		out[Side.HW0] = m2 * w0;
+		out[Side.HW1] = m3 * w1;
+		out[Side.HZ0] = m2 * z0;
+		out[Side.HZ1] = m3 * z1;
 	}
 
 	/**
@@ -332,47 +353,44 @@ export class EdgeRefiner {
 	 * better). Each turn bends as d(δ) = a·δ² + b·δ³; the cubic term lets a flank straighten away
 	 * from its turn. Infinity when a turn bends the wrong way or the system is singular.
 	 */
-	private solvePair(sign: 1 | -1): number {
+	private pair(sign: 1 | -1): number {
 		const L = this.left;
 		const R = this.right;
-		if (L[0] < 3 || R[0] < 3) return Infinity;
+		if (L[Side.Valid] === 0 || R[Side.Valid] === 0) return Infinity;
 		const n = this.n;
-		const sx = this.p[n * STRIDE + 7] - this.p[7];
-		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn) and the
-		// constant's elimination adds a rank-one term, so Sherman–Morrison solves it in closed
-		// form: z = D⁻¹y, w = D⁻¹h, β = z + w·(hᵀz/n) / (1 − hᵀw/n).
-		const h0 = L[1];
-		const h1 = L[2];
-		const h2 = R[1];
-		const h3 = R[2];
-		const y0 = L[3] - (h0 * sx) / n;
-		const y1 = L[4] - (h1 * sx) / n;
-		const y2 = R[3] - (h2 * sx) / n;
-		const y3 = R[4] - (h3 * sx) / n;
-		const dl = L[5] * L[7] - L[6] * L[6];
-		const dr = R[5] * R[7] - R[6] * R[6];
-		if (!(dl > 1e-18 && dr > 1e-18)) return Infinity;
-		const z0 = (L[7] * y0 - L[6] * y1) / dl;
-		const z1 = (L[5] * y1 - L[6] * y0) / dl;
-		const z2 = (R[7] * y2 - R[6] * y3) / dr;
-		const z3 = (R[5] * y3 - R[6] * y2) / dr;
-		const w0 = (L[7] * h0 - L[6] * h1) / dl;
-		const w1 = (L[5] * h1 - L[6] * h0) / dl;
-		const w2 = (R[7] * h2 - R[6] * h3) / dr;
-		const w3 = (R[5] * h3 - R[6] * h2) / dr;
-		const den = 1 - (h0 * w0 + h1 * w1 + h2 * w2 + h3 * w3) / n;
+		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn, solved in
+		// \`side\`) and the constant's elimination adds a rank-one term, so Sherman–Morrison solves
+		// it in closed form: β = z + w·(hᵀz/n) / (1 − hᵀw/n).
+		const den = 1 - (L[Side.HW0] + L[Side.HW1] + R[Side.HW0] + R[Side.HW1]) / n;
 		if (!(Math.abs(den) > 1e-12)) return Infinity;
-		const k = (h0 * z0 + h1 * z1 + h2 * z2 + h3 * z3) / n / den;
-		const b0 = z0 + w0 * k;
-		const b1 = z1 + w1 * k;
-		const b2 = z2 + w2 * k;
-		const b3 = z3 + w3 * k;
+		const k = (L[Side.HZ0] + L[Side.HZ1] + R[Side.HZ0] + R[Side.HZ1]) / n / den;
+		const b0 = L[Side.Z0] + L[Side.W0] * k;
+		const b1 = L[Side.Z1] + L[Side.W1] * k;
+		const b2 = R[Side.Z0] + R[Side.W0] * k;
+		const b3 = R[Side.Z1] + R[Side.W1] * k;
 		// A top bends down at both turns, a bottom up, and keeps bending that way across the
 		// window (the turn is the extreme, not a wiggle).
 		if (sign * b0 < 0 || sign * b2 < 0) return Infinity;
-		if (sign * (b0 + b1 * L[8]) < 0 || sign * (b2 + b3 * R[8]) < 0) return Infinity;
-		return -(b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3);
+		if (sign * (b0 + b1 * L[Side.Reach]) < 0 || sign * (b2 + b3 * R[Side.Reach]) < 0) return Infinity;
+		return -(b0 * L[Side.Y0] + b1 * L[Side.Y1] + b2 * R[Side.Y0] + b3 * R[Side.Y1]);
 	}
+}
+
+/** What `side` leaves for one turn: validity, reach, y, z = D⁻¹y, w = D⁻¹h, and hᵢwᵢ, hᵢzᵢ. */
+const enum Side {
+	Valid,
+	Reach,
+	Y0,
+	Y1,
+	Z0,
+	Z1,
+	W0,
+	W1,
+	HW0,
+	HW1,
+	HZ0,
+	HZ1,
+	Length
 }
 
 /** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
