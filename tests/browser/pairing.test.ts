@@ -64,7 +64,13 @@ describe('pairing screen', () => {
 		const labels = await page.$$eval('button[data-kind] .label', (els) =>
 			els.map((e) => e.textContent?.trim())
 		);
-		expect(labels).toEqual(['Heart-rate strap', 'Polar H10', 'Breathing belt', 'Simulated wearable']);
+		expect(labels).toEqual([
+			'Heart-rate strap',
+			'Polar H10',
+			'Breathing belt',
+			'This phone',
+			'Simulated wearable'
+		]);
 		expect(await page.$('[data-testid="unsupported"]')).toBeNull();
 		await screenshot(page, 'pairing-screen');
 	});

@@ -36,7 +36,7 @@ describe('unsupported browser', () => {
 	});
 
 	it('runs the simulated wearable through the real decoders', async () => {
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		await page.waitForSelector('[data-testid="device"][data-status="streaming"]', { timeout: 10_000 });
 		// The simulated H10 sends heart-rate packets once a second and chest ACC frames.
 		await page.waitForFunction(
@@ -63,7 +63,7 @@ describe('unsupported browser', () => {
 	});
 
 	it('adds a simulated breathing belt next to it, both on one clock', async () => {
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		const belt = '[data-testid="device"][data-name="Simulated belt"]';
 		await page.waitForSelector(`${belt}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForFunction(
@@ -81,7 +81,7 @@ describe('unsupported browser', () => {
 
 	it('a scripted disconnection of the simulated wearable: calm, then back, gap kept', async () => {
 		await page.goto(`${served.url}/pair?sim=disconnect@4+3`, { waitUntil: 'networkidle0' });
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		const card = '[data-testid="device"]';
 		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForSelector(`${card}[data-status="reconnecting"]`, { timeout: 10_000 });

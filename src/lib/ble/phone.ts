@@ -48,6 +48,9 @@ const PLACEMENT_WORDS: Record<Exclude<Placement, 'ok'>, string> = {
 	moving: 'The phone is moving. Rest it flat on your chest or belly and keep still for a moment.'
 };
 
+/** While readings are missing, listen afresh this often (s). */
+const RELISTEN_S = 2;
+
 const STALLED =
 	'No motion readings are coming in. Keep Tidal open with the screen on; measuring goes on by itself.';
 
@@ -67,6 +70,7 @@ export class PhoneWearable implements WearableHandle {
 	private releaseWakeLock: (() => void) | null = null;
 	private watchdog: ReturnType<typeof setInterval> | null = null;
 	private lastReadingAt = -Infinity;
+	private lastListenAt = -Infinity;
 	private lastReadingT = -Infinity;
 	/** The page was hidden since the last reading: the pause that follows is "away". */
 	private hiddenSinceReading = false;
@@ -150,6 +154,7 @@ export class PhoneWearable implements WearableHandle {
 	private listen(): void {
 		this.unlisten?.();
 		this.unlisten = this.source.listen((r) => this.onReading(r));
+		this.lastListenAt = this.options.now();
 	}
 
 	/** Stop listening and let the screen sleep again. */
@@ -187,9 +192,13 @@ export class PhoneWearable implements WearableHandle {
 	private check(): void {
 		this.adapter.flush();
 		if (!this.page.visible()) return;
-		const silent = this.options.now() - this.lastReadingAt;
+		const now = this.options.now();
+		const silent = now - this.lastReadingAt;
 		if (this.status === 'streaming' && silent * 1000 > (this.options.stalledAfterMs ?? 1500))
 			this.set('reconnecting', STALLED);
+		// Listening afresh wakes the browser's sensor connection (Chromium keeps sending empty
+		// events after losing its sensor, until a listener is added again).
+		if (this.status === 'reconnecting' && now - this.lastListenAt > RELISTEN_S) this.listen();
 	}
 
 	private onVisibility(): void {
@@ -200,6 +209,7 @@ export class PhoneWearable implements WearableHandle {
 			return;
 		}
 		this.lastReadingAt = this.options.now(); // give the events a moment to come back
+		this.listen();
 		void this.keepAwake();
 	}
 

@@ -73,6 +73,10 @@ export class DeviceState {
 	get kind(): WearableKind {
 		return this.wearable.kind;
 	}
+	/** Gaps in the main signal (the one the trace shows). */
+	get mainGaps(): number {
+		return this.gaps.filter((g) => g.source === this.traceSource).length;
+	}
 	/** The newest gap in the main signal: the one the card tells about. */
 	get lastGap(): Gap | null {
 		for (let i = this.gaps.length - 1; i >= 0; i--)
