@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { axeViolations } from './support/axe';
 import { screenshot, type PageWatch, type Served } from './support/harness';
 import { useScenario } from './support/scenario';
 
@@ -33,6 +34,7 @@ describe('unsupported browser', () => {
 		expect(await page.$('button[data-kind="hr-strap"]')).toBeNull();
 		expect(await page.$('button[data-kind="gdx-belt"]')).toBeNull();
 		await screenshot(page, 'unsupported-browser');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('runs the simulated wearable through the real decoders', async () => {
@@ -59,6 +61,7 @@ describe('unsupported browser', () => {
 			{ timeout: 10_000 }
 		);
 		await screenshot(page, 'simulated-wearable');
+		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
 	});
 
@@ -76,6 +79,7 @@ describe('unsupported browser', () => {
 		);
 		expect(statuses).toEqual(['streaming', 'streaming']);
 		await screenshot(page, 'simulated-two-devices');
+		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
 	});
 
@@ -89,6 +93,7 @@ describe('unsupported browser', () => {
 			'Strap out of reach — reconnecting…'
 		);
 		await screenshot(page, 'simulated-reconnecting');
+		expect(await axeViolations(page)).toEqual([]);
 		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForFunction(
 			(sel: string) => Number(document.querySelector(sel)?.getAttribute('data-gaps')) >= 1,
