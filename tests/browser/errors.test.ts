@@ -67,9 +67,9 @@ useScenario(
 	(s) => {
 		({ chromium, ble, page } = s);
 		// The belt's side: answer every command; START with a refusal (status 1) while refuseStart.
-		ble.onWrite = answerGdxCommands(ble, page, STUBBORN_BELT, (commandId) => [
-			commandId === GdxCommandId.START_MEASUREMENTS && refuseStart ? 1 : 0
-		]);
+		ble.onWrite = answerGdxCommands(ble, page, STUBBORN_BELT, {
+			payload: (commandId) => (commandId === GdxCommandId.START_MEASUREMENTS && refuseStart ? [1] : undefined)
+		});
 	}
 );
 

@@ -168,9 +168,7 @@ describe('heart-rate strap', () => {
 describe('two wearables at once', () => {
 	it('pairs a breathing belt next to the strap, both streaming on one clock', async () => {
 		// The belt answers Go Direct commands: INIT, status, period, start.
-		ble.onWrite = answerGdxCommands(ble, page, BELT, (commandId) =>
-			commandId === GdxCommandId.GET_STATUS ? [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, 64, 0] : [0]
-		);
+		ble.onWrite = answerGdxCommands(ble, page, BELT, { battery: 64 });
 		await pick('gdx-belt', BELT);
 		await page.waitForSelector(card(BELT_NAME));
 		await waitAttr(BELT_NAME, 'data-status', 'streaming');
