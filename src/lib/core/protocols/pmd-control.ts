@@ -1,7 +1,11 @@
 /**
  * PMD control point of the Polar H10: service and characteristic ids, measurement type ids, the
  * feature map, commands (app → sensor) and replies (sensor → app).
- * Layouts and sources: shared/docs/protocols.md section 2.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 import { bytesOf, hexByte, viewOf } from './bytes';
 import { decodePmdSettings, encodePmdSettings, type PmdSettings } from './pmd-settings';
