@@ -1,5 +1,6 @@
 /** The browser's side of "This phone": `devicemotion`, motion permission, visibility, wake lock. */
 import type { MotionReading } from '$lib/core/protocols/motion';
+import { WearableError } from './errors';
 import type { MotionPermission, MotionSource, PageLifecycle } from './phone';
 
 type WithRequestPermission = { requestPermission?: () => Promise<string> };
@@ -13,7 +14,7 @@ export function motionEventsExist(): boolean {
 export function browserMotionSource(sessionTime: (eventMs: number) => number): MotionSource {
 	return {
 		async requestPermission(): Promise<MotionPermission> {
-			if (!motionEventsExist()) return 'denied';
+			if (!motionEventsExist()) throw new WearableError('no-motion-sensor', 'no DeviceMotionEvent here');
 			// iOS Safari (and recent Chromium) ask the person; it must come from a tap.
 			const ask = (DeviceMotionEvent as unknown as WithRequestPermission).requestPermission;
 			if (typeof ask === 'function') {

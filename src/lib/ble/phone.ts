@@ -98,9 +98,11 @@ export class PhoneWearable implements WearableHandle {
 		try {
 			permission = await this.source.requestPermission();
 		} catch (e) {
+			this.set('stopped', null);
+			if (e instanceof WearableError) throw e; // e.g. no motion events in this browser at all
 			// iOS throws NotAllowedError when not called from a tap; either way, no access.
-			permission = 'denied';
 			console.info('[tidal] motion permission:', e instanceof Error ? e.message : e);
+			throw new WearableError('motion-denied', 'motion permission request failed');
 		}
 		if (permission === 'denied') {
 			this.set('stopped', null);
