@@ -19,7 +19,7 @@ describe('the table of wearable kinds', () => {
 		expect([...BLUETOOTH_KINDS].sort()).toEqual(['gdx-belt', 'hr-strap', 'polar-h10']);
 		for (const kind of BLUETOOTH_KINDS) {
 			const info = KINDS[kind];
-			expect(info.options.filters?.length).toBeGreaterThan(0);
+			expect('filters' in info.options && info.options.filters.length).toBeGreaterThan(0);
 			expect(typeof info.createDriver({}).start).toBe('function');
 		}
 		expect(KINDS.phone.transport).toBe('motion');
