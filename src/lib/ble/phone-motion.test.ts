@@ -85,6 +85,26 @@ describe('phone motion → acc chunks', () => {
 		}
 	});
 
+	it('learns which axis each rotation-rate field names (Chromium xyz, WebKit zxy) and fuses either', () => {
+		for (const seed of [1, 2]) {
+			const options: PhoneSimOptions = { tiltDeg: 1.5, seed };
+			const readings = simulatePhone(120, options);
+			// As a browser following the older text sends them: alpha about z, beta about x, gamma about y.
+			const webkit = readings.map((r) => ({ ...r, rx: r.rz, ry: r.rx, rz: r.ry }));
+			const chromium = run(readings);
+			const older = run(webkit);
+			expect(chromium.adapter.axes.order).toBe('xyz');
+			expect(older.adapter.axes.order).toBe('zxy');
+			const truth = truthAlong(options, older.t);
+			// Once learnt (within seconds for this breath, about 30 s for a 1° one), the tilt is as
+			// fine as with Chromium's order.
+			expect(rmsError(older.t, along(older, [0.8, 0.6]), truth, 60)).toBeLessThan(0.8);
+			// Noisier sensors on a still chest: nothing to learn from, and no reason to switch.
+			const still = simulatePhone(120, { tiltDeg: 0, gyroNoise: 0.1, accNoise: 0.03, seed });
+			expect(run(still).adapter.axes.order).toBe('xyz');
+		}
+	});
+
 	it('starts afresh after events stop (screen locked, tab hidden): the pause stays a gap', () => {
 		const readings = simulatePhone(30, { seed: 5 });
 		const kept = readings.filter((r) => r.t < 10 || r.t >= 14);

@@ -8,7 +8,8 @@
  * to 0.1 °/s, is much finer in comparison (a slow breath turns the phone at about 1 °/s), and its
  * integral is smooth. So the tilt is a complementary filter of the two (all three axes):
  * - predict: the gravity direction u, seen from the phone, turns opposite to the phone:
- *   du/dt = u × ω (ω in rad/s, device axes);
+ *   du/dt = u × ω (ω in rad/s, device axes; which axis each rotation field names is learnt from
+ *   the readings, see rotation-axes.ts, as browsers disagree);
  * - correct: u moves towards the measured acceleration direction with time constant TAU_S,
  *   skipped while the acceleration is not about 1 g (a bump, not gravity).
  * Breathing (0.1–0.5 Hz) comes from the gyroscope, the slow level from gravity, so neither drift
@@ -27,6 +28,7 @@ import {
 	STANDARD_GRAVITY,
 	type MotionReading
 } from '$lib/core/protocols/motion';
+import { RotationAxes } from './rotation-axes';
 
 /** Gravity's weight in the tilt, as a time constant (s): slower than a breath, faster than drift. */
 export const TAU_S = 4;
@@ -84,6 +86,9 @@ export class PhoneMotion {
 	private z = new Float64Array(CHUNK_SIZE);
 	private n = 0;
 
+	/** Which axis each rotation-rate field turns about, learnt from the readings themselves. */
+	readonly axes = new RotationAxes();
+
 	constructor(private readonly emit: (chunk: AccChunk) => void) {}
 
 	/** One motion event. Readings without acceleration, or not later than the last, are ignored. */
@@ -105,9 +110,14 @@ export class PhoneMotion {
 			this.jolting = 0;
 			this.started = true;
 		} else {
-			if (gyro) this.rotate(r.rx * DEG, r.ry * DEG, r.rz * DEG, dt);
 			const jolt = Math.abs(a - STANDARD_GRAVITY);
-			if (jolt < JOLT_FRACTION * STANDARD_GRAVITY) {
+			const jolted = jolt >= JOLT_FRACTION * STANDARD_GRAVITY;
+			if (gyro) {
+				const axes = this.axes;
+				axes.update(dt, r.ax / a, r.ay / a, r.az / a, jolted, r.rx * DEG, r.ry * DEG, r.rz * DEG);
+				this.rotate(axes.wx, axes.wy, axes.wz, dt);
+			}
+			if (!jolted) {
 				const k = Math.min(1, dt / (gyro ? TAU_S : TAU_NO_GYRO_S));
 				this.ux += k * (r.ax / a - this.ux);
 				this.uy += k * (r.ay / a - this.uy);
