@@ -237,3 +237,21 @@ describe('no motion sensor (a computer)', () => {
 		expect(watched.errors).toEqual([]);
 	});
 });
+
+describe('the simulated wearable in phone mode (?sim=phone)', () => {
+	let page: Page;
+	useScenario({ path: '/pair?sim=phone', bluetooth: false }, (s) => ({ page } = s));
+
+	it('is a phone on a breathing chest, through the same adapter', async () => {
+		await page.click('button[data-kind="simulated"]');
+		await waitForAttribute(page, 'Simulated phone', 'data-status', 'streaming');
+		await page.waitForFunction(
+			(sel: string) => Number(document.querySelector(sel)?.getAttribute('data-samples')) > 120,
+			{ timeout: 10_000 },
+			deviceCard('Simulated phone')
+		);
+		expect(
+			await page.$$eval('[data-testid="device"]', (els) => els.map((e) => e.getAttribute('data-name')))
+		).toEqual(['Simulated phone']);
+	});
+});

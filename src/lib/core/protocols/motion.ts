@@ -7,7 +7,9 @@
  * - `accelerationIncludingGravity`: m/s², device axes (x to the right of the screen, y up the
  *   screen, z out of the screen). A phone lying flat, screen up, reads z ≈ +9.81.
  * - `rotationRate`: °/s. Current specification text and Chromium 156 (verified with its virtual
- *   gyroscope, see tests/browser/phone.test.ts): alpha about x, beta about y, gamma about z.
+ *   gyroscope, see tests/browser/phone.test.ts): alpha about x, beta about y, gamma about z. The
+ *   older text, which WebKit's source follows, has alpha about z, beta about x, gamma about y; the
+ *   phone adapter learns which from the readings (ble/rotation-axes.ts).
  * - Precision is reduced on purpose (a fingerprinting protection in the specification's privacy
  *   section; observed in Chromium): acceleration to 0.1 m/s², rotation rate to 0.1 °/s.
  */
