@@ -1,10 +1,11 @@
 /**
- * Synthetic signals for the engine benchmark (scripts/bench.ts) that the simulators in
- * src/lib/core/simulate do not provide: a plausible single-lead ECG, and a cheap closed-form
- * belt + accelerometer + RR generator that streams hours of data into reused buffers.
+ * Synthetic signals for the engine benchmark (scripts/bench.ts): the shared ECG synthesiser with
+ * the bench's heart and baseline, and a cheap closed-form belt + accelerometer + RR generator that
+ * streams hours of data into reused buffers (which the simulators in src/lib/core/simulate do not).
  */
 import { simulateBeats } from '../src/lib/core/simulate/beats';
-import { seededRandom, gaussian } from '../src/lib/core/simulate/random';
+import { synthEcg as synthLead } from '../src/lib/core/simulate/ecg';
+import { seededRandom } from '../src/lib/core/simulate/random';
 import type { AccChunk, RespChunk, RrChunk } from '../src/lib/core/types';
 
 /** 5-1-4 as the app's default pattern has it: inhale 5 s, hold 1 s, exhale 3.5 s, no pause. */
@@ -33,9 +34,9 @@ export interface SyntheticEcg {
 }
 
 /**
- * Single-lead ECG (Polar H10-like, µV): beats from `simulateBeats` (≈ 70 bpm with RSA at the
- * 5-1-4 breathing rate, so 60–80 bpm), each a sum of Gaussians for P, Q, R, S and T; plus
- * baseline wander (0.05 Hz and breathing-locked), a little 50 Hz mains and white noise.
+ * Single-lead ECG (Polar H10-like, µV) from the one ECG synthesiser (core/simulate/ecg.ts): beats
+ * from `simulateBeats` (≈ 70 bpm with RSA at the 5-1-4 breathing rate, so 60–80 bpm), baseline
+ * wander (0.05 Hz and breathing-locked), a little 50 Hz mains and white noise.
  */
 export function synthEcg(seconds: number, rateHz = 130, seed = 7): SyntheticEcg {
 	const beats = simulateBeats([{ seconds, breathsPerMin: BREATHS_PER_MIN_514 }], {
@@ -44,41 +45,13 @@ export function synthEcg(seconds: number, rateHz = 130, seed = 7): SyntheticEcg 
 		noiseMs: 10,
 		seed
 	}).t;
-	const n = Math.floor(seconds * rateHz);
-	const t = new Float64Array(n);
-	const value = new Float64Array(n);
-	const random = seededRandom(seed);
-	for (let i = 0; i < n; i++) {
-		const ti = i / rateHz;
-		t[i] = ti;
-		value[i] =
-			120 * Math.sin(2 * Math.PI * 0.05 * ti) +
-			60 * (breath514(ti) - 0.5) +
-			8 * Math.sin(2 * Math.PI * 50 * ti) +
-			15 * gaussian(random);
-	}
-	// [offset s, amplitude µV, width s] of P, Q, R, S, T.
-	const waves: [number, number, number][] = [
-		[-0.17, 120, 0.022],
-		[-0.03, -150, 0.01],
-		[0, 1100, 0.011],
-		[0.03, -300, 0.012],
-		[0.3, 280, 0.045]
-	];
-	for (const tr of beats) {
-		const lo = Math.max(0, Math.ceil((tr - 0.3) * rateHz));
-		const hi = Math.min(n - 1, Math.floor((tr + 0.5) * rateHz));
-		for (let i = lo; i <= hi; i++) {
-			const ti = t[i];
-			let s = 0;
-			for (const [off, amp, w] of waves) {
-				const d = (ti - tr - off) / w;
-				s += amp * Math.exp(-0.5 * d * d);
-			}
-			value[i] += s;
-		}
-	}
-	return { t, value, beats: beats.filter((b) => b < n / rateHz) };
+	const { t, value } = synthLead(beats, seconds, rateHz, {
+		noiseUv: 15,
+		mainsUv: 8,
+		baseline: (ti) => 120 * Math.sin(2 * Math.PI * 0.05 * ti) + 60 * (breath514(ti) - 0.5),
+		seed
+	});
+	return { t, value, beats: beats.filter((b) => b < t.length / rateHz) };
 }
 
 /**

@@ -7,15 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
 import {
-	decodePmdCommand,
 	encodePmdAccFrame,
 	encodePmdEcgFrame,
-	encodePmdFeatures,
-	encodePmdResponse,
 	PMD_CONTROL_POINT,
 	PMD_DATA,
 	PMD_SERVICE
 } from '../../src/lib/core/protocols/pmd';
+import { PmdDevice } from '../../src/lib/core/simulate/pmd-device';
 import { uuid16, type BleEmulator, type PeripheralSpec, type WriteRecord } from './support/ble-emulator';
 import { screenshot, type PageWatch } from './support/harness';
 import { deviceCard, pickDevice, useScenario, waitForAttribute } from './support/scenario';
@@ -49,6 +47,9 @@ function commandsReceived(n: number): Promise<void> {
 	});
 }
 
+/** The strap's side of PMD: the app's one H10 simulator. */
+const pmd = new PmdDevice();
+
 const SENSOR: PeripheralSpec = {
 	address: H10,
 	name: NAME,
@@ -64,7 +65,7 @@ const SENSOR: PeripheralSpec = {
 				{
 					uuid: PMD_CONTROL_POINT,
 					properties: { read: true, write: true, indicate: true },
-					value: Array.from(encodePmdFeatures([0, 2]))
+					value: Array.from(pmd.features())
 				},
 				{ uuid: PMD_DATA, properties: { notify: true } }
 			]
@@ -72,21 +73,16 @@ const SENSOR: PeripheralSpec = {
 	]
 };
 
-/** The sensor's side of the control point: answer every command with a success indication. */
+/** The sensor's side of the control point: every command answered by the simulator's indication. */
 function answerPmdCommand(w: WriteRecord): void {
 	if (w.uuid !== PMD_CONTROL_POINT) return;
-	const cmd = decodePmdCommand(new DataView(Uint8Array.from(w.bytes).buffer));
-	if (!cmd.ok || cmd.value.measurementType === null) return;
+	const reply = pmd.command(Uint8Array.from(w.bytes), 0);
+	const cmd = pmd.received.at(-1);
+	if (!reply || !cmd) return;
 	commands.push(
-		`${cmd.value.op} ${cmd.value.measurement}${cmd.value.settings?.sampleRateHz ? ` ${cmd.value.settings.sampleRateHz} Hz` : ''}`
+		`${cmd.op} ${cmd.measurement}${cmd.settings?.sampleRateHz ? ` ${cmd.settings.sampleRateHz} Hz` : ''}`
 	);
 	if (commandWaiter && commands.length >= commandWaiter.n) commandWaiter.resolve();
-	const reply = encodePmdResponse({
-		opCode: cmd.value.opCode,
-		measurementType: cmd.value.measurementType,
-		status: 0,
-		parameters: cmd.value.opCode === 2 ? Uint8Array.of(cmd.value.measurementType === 2 ? 1 : 0) : undefined
-	});
 	void ble.notify(page, H10, PMD_CONTROL_POINT, reply).catch((e: unknown) => ble.errors.push(e));
 }
 

@@ -13,31 +13,16 @@ import {
 	HEART_RATE_SERVICE,
 	rrMsToRaw
 } from '$lib/core/protocols/heart-rate';
-import {
-	decodePmdCommand,
-	encodePmdAccFrame,
-	encodePmdEcgFrame,
-	encodePmdFeatures,
-	encodePmdResponse,
-	PMD_CONTROL_POINT,
-	PMD_DATA,
-	PMD_SERVICE,
-	PmdMeasurement
-} from '$lib/core/protocols/pmd';
-import {
-	decodeGdxCommand,
-	encodeGdxMeasurement,
-	encodeGdxReply,
-	GDX_COMMAND,
-	GDX_RESPONSE,
-	GDX_SERVICE,
-	GdxCommandId
-} from '$lib/core/protocols/gdx';
+import { PMD_CONTROL_POINT, PMD_DATA, PMD_SERVICE } from '$lib/core/protocols/pmd';
+import { GDX_COMMAND, GDX_RESPONSE, GDX_SERVICE } from '$lib/core/protocols/gdx';
 import { viewOf } from '$lib/core/protocols/bytes';
 import { breathingWaveform, type ScriptedBreath } from '$lib/core/simulate/breathing';
 import { simulateBeats } from '$lib/core/simulate/beats';
+import { EcgSynth } from '$lib/core/simulate/ecg';
+import { GdxDevice } from '$lib/core/simulate/gdx-device';
+import { PmdDevice, type PmdSignals } from '$lib/core/simulate/pmd-device';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
-import type { WearableKind } from './kinds';
+import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
 export interface SimEvent {
@@ -105,16 +90,12 @@ export function parseSimScript(text: string | null | undefined): SimScript {
 	return { ...DEFAULT_SIM_SCRIPT, events };
 }
 
-const SERVICES: Record<WearableKind, string[]> = {
+const SERVICES: Record<BluetoothKind, string[]> = {
 	'hr-strap': [HEART_RATE_SERVICE, BATTERY_SERVICE],
 	'polar-h10': [HEART_RATE_SERVICE, BATTERY_SERVICE, PMD_SERVICE],
 	'gdx-belt': [GDX_SERVICE]
 };
 
-/** Polar timestamps count ns from 2000-01-01; start the simulated clock in 2026. */
-const POLAR_EPOCH_OFFSET_NS = 820_454_400_000_000_000n;
-const ACC_PER_FRAME = 36;
-const ECG_PER_FRAME = 73;
 const BREATHS = 400;
 
 type Timer = ReturnType<typeof setInterval>;
@@ -132,16 +113,16 @@ export class SimulatedLink implements GattLink {
 	private readonly beatT: Float64Array;
 	private readonly beatRr: Float64Array;
 	private readonly random: () => number;
-	// Stream state (device time, seconds).
+	/** The device side of the protocols: command bytes in, reply and data bytes out. */
+	private readonly pmd = new PmdDevice();
+	private readonly gdx: GdxDevice;
+	private readonly signals: PmdSignals;
+	// Heart-rate notifications (device time, seconds).
 	private hrNext = 0;
 	private beatIndex = 0;
-	private acc: { rate: number; next: number } | null = null;
-	private ecg: { next: number } | null = null;
-	private belt: { periodS: number; next: number; counter: number } | null = null;
-	private gdxIn: number[] = [];
 
 	constructor(
-		readonly kind: WearableKind,
+		readonly kind: BluetoothKind,
 		readonly name: string,
 		private readonly script: SimScript = DEFAULT_SIM_SCRIPT,
 		private readonly clock: () => number = () => performance.now() / 1000
@@ -162,6 +143,20 @@ export class SimulatedLink implements GattLink {
 		});
 		this.beatT = beats.t;
 		this.beatRr = beats.rrMs;
+		this.gdx = new GdxDevice({ battery: script.battery });
+		const ecg = new EcgSynth(this.beatT, { noiseUv: 15, seed: script.seed ?? 7 });
+		this.signals = {
+			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z.
+			acc: (t) => {
+				const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35;
+				return [
+					1000 * Math.sin(tilt) + 3 * gaussian(this.random),
+					-60 + 3 * gaussian(this.random),
+					1000 * Math.cos(tilt) + 3 * gaussian(this.random)
+				];
+			},
+			ecg: (t) => ecg.at(t)
+		};
 	}
 
 	get connected(): boolean {
@@ -176,9 +171,7 @@ export class SimulatedLink implements GattLink {
 	async connect(): Promise<void> {
 		await sleep(120);
 		if (this.deviceTime() < this.awayUntil) {
-			throw Object.assign(new Error('Connection Error: Connection attempt failed.'), {
-				name: 'NetworkError'
-			});
+			throw new DOMException('Connection Error: Connection attempt failed.', 'NetworkError');
 		}
 		this.isConnected = true;
 		this.timer ??= setInterval(() => this.tick(), 50);
@@ -205,19 +198,28 @@ export class SimulatedLink implements GattLink {
 		this.ensureService(service);
 		if (characteristic === BATTERY_LEVEL) return viewOf(Uint8Array.of(this.script.battery ?? 82));
 		if (characteristic === BODY_SENSOR_LOCATION) return viewOf(Uint8Array.of(1));
-		if (characteristic === PMD_CONTROL_POINT)
-			return viewOf(encodePmdFeatures([PmdMeasurement.ECG, PmdMeasurement.ACC]));
-		throw Object.assign(new Error(`No Characteristics matching UUID ${characteristic} found in Service.`), {
-			name: 'NotFoundError'
-		});
+		if (characteristic === PMD_CONTROL_POINT) return viewOf(this.pmd.features());
+		throw new DOMException(
+			`No Characteristics matching UUID ${characteristic} found in Service.`,
+			'NotFoundError'
+		);
 	}
 
 	async write(service: string, characteristic: string, bytes: Uint8Array): Promise<void> {
 		this.ensureConnected();
 		this.ensureService(service);
 		const copy = new Uint8Array(bytes);
-		if (characteristic === PMD_CONTROL_POINT) setTimeout(() => this.onPmdCommand(copy), 5);
-		else if (characteristic === GDX_COMMAND) setTimeout(() => this.onGdxWrite(copy), 5);
+		// Answered a moment later, as an indication or notification, like a real sensor.
+		setTimeout(() => {
+			if (!this.isConnected) return;
+			const t = this.deviceTime();
+			if (characteristic === PMD_CONTROL_POINT) {
+				const reply = this.pmd.command(copy, t);
+				if (reply) this.notify(PMD_CONTROL_POINT, reply);
+			} else if (characteristic === GDX_COMMAND) {
+				for (const reply of this.gdx.write(copy, t)) this.notify(GDX_RESPONSE, reply);
+			}
+		}, 5);
 	}
 
 	async subscribe(service: string, characteristic: string, listener: ValueListener): Promise<void> {
@@ -248,23 +250,18 @@ export class SimulatedLink implements GattLink {
 	private drop(): void {
 		this.isConnected = false;
 		this.subs.clear();
-		this.acc = null;
-		this.ecg = null;
-		this.belt = null;
-		this.gdxIn = [];
+		this.pmd.disconnected();
+		this.gdx.disconnected();
 		for (const l of [...this.listeners]) l();
 	}
 
 	private ensureConnected(): void {
-		if (!this.isConnected)
-			throw Object.assign(new Error('GATT Server is disconnected.'), { name: 'NetworkError' });
+		if (!this.isConnected) throw new DOMException('GATT Server is disconnected.', 'NetworkError');
 	}
 
 	private ensureService(service: string): void {
 		if (!SERVICES[this.kind].includes(service)) {
-			throw Object.assign(new Error(`No Services matching UUID ${service} found in Device.`), {
-				name: 'NotFoundError'
-			});
+			throw new DOMException(`No Services matching UUID ${service} found in Device.`, 'NotFoundError');
 		}
 	}
 
@@ -306,145 +303,20 @@ export class SimulatedLink implements GattLink {
 				);
 			}
 		}
-		if (this.acc) {
-			const frameS = ACC_PER_FRAME / this.acc.rate;
-			while (this.acc && t >= this.acc.next + frameS) {
-				const first = this.acc.next;
-				this.acc.next += frameS;
-				if (!lost) this.notify(PMD_DATA, this.accFrame(first, this.acc.rate));
-			}
-		}
-		if (this.ecg) {
-			const frameS = ECG_PER_FRAME / 130;
-			while (this.ecg && t >= this.ecg.next + frameS) {
-				const first = this.ecg.next;
-				this.ecg.next += frameS;
-				if (!lost) this.notify(PMD_DATA, this.ecgFrame(first));
-			}
-		}
-		if (this.belt) {
-			// Two samples per packet, as the real belt sends; now and then split over two notifications.
-			const packetS = 2 * this.belt.periodS;
-			while (this.belt && t >= this.belt.next + packetS) {
-				const first = this.belt.next;
-				this.belt.next += packetS;
-				const force = [0, 1].map((i) => this.force(first + (i + 1) * this.belt!.periodS));
-				const packet = encodeGdxMeasurement({
-					deviceCounter: this.belt.counter++,
-					sensors: [1],
-					values: [force]
-				});
-				if (lost) continue;
-				if (this.random() < 0.2) {
-					this.notify(GDX_RESPONSE, packet.slice(0, 10));
-					this.notify(GDX_RESPONSE, packet.slice(10));
-				} else this.notify(GDX_RESPONSE, packet);
-			}
+		for (const frame of this.pmd.frames(t, this.signals)) if (!lost) this.notify(PMD_DATA, frame);
+		for (const packet of this.gdx.measurements(t, (s) => this.force(s))) {
+			if (lost) continue;
+			// Now and then split over two notifications, as the real belt sometimes does.
+			if (this.random() < 0.2) {
+				this.notify(GDX_RESPONSE, packet.slice(0, 10));
+				this.notify(GDX_RESPONSE, packet.slice(10));
+			} else this.notify(GDX_RESPONSE, packet);
 		}
 	}
 
 	private force(t: number): number {
 		return 3 + 1.6 * this.volume(t) + 0.02 * gaussian(this.random);
 	}
-
-	private polarNs(t: number): bigint {
-		return POLAR_EPOCH_OFFSET_NS + BigInt(Math.round(t * 1e9));
-	}
-
-	private accFrame(first: number, rate: number): Uint8Array {
-		const x: number[] = [];
-		const y: number[] = [];
-		const z: number[] = [];
-		for (let i = 1; i <= ACC_PER_FRAME; i++) {
-			const t = first + i / rate;
-			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z.
-			const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35;
-			x.push(Math.round(1000 * Math.sin(tilt) + 3 * gaussian(this.random)));
-			y.push(Math.round(-60 + 3 * gaussian(this.random)));
-			z.push(Math.round(1000 * Math.cos(tilt) + 3 * gaussian(this.random)));
-		}
-		return encodePmdAccFrame({ timestampNs: this.polarNs(first + ACC_PER_FRAME / rate), x, y, z });
-	}
-
-	private ecgFrame(first: number): Uint8Array {
-		const uv: number[] = [];
-		let b = Math.max(0, this.firstBeatAfter(first) - 1);
-		for (let i = 1; i <= ECG_PER_FRAME; i++) {
-			const t = first + i / 130;
-			while (b + 1 < this.beatT.length && this.beatT[b + 1] <= t + 0.2) b++;
-			let v = 0;
-			for (const k of [b - 1, b]) {
-				if (k < 0) continue;
-				const d = t - this.beatT[k];
-				v += 1100 * Math.exp(-((d / 0.012) ** 2)) + 250 * Math.exp(-(((d - 0.25) / 0.05) ** 2));
-			}
-			uv.push(Math.round(v + 15 * gaussian(this.random)));
-		}
-		return encodePmdEcgFrame({ timestampNs: this.polarNs(first + ECG_PER_FRAME / 130), microVolts: uv });
-	}
-
-	private onPmdCommand(bytes: Uint8Array): void {
-		if (!this.isConnected) return;
-		const d = decodePmdCommand(viewOf(bytes));
-		if (!d.ok || d.value.measurementType === null) return;
-		const c = d.value;
-		const type = c.measurementType!;
-		const t = this.deviceTime();
-		if (c.opCode === 2) {
-			if (type === PmdMeasurement.ACC) this.acc = { rate: c.settings?.sampleRateHz ?? 50, next: t };
-			else if (type === PmdMeasurement.ECG) this.ecg = { next: t };
-			else
-				return this.notify(
-					PMD_CONTROL_POINT,
-					encodePmdResponse({ opCode: 2, measurementType: type, status: 3 })
-				);
-			this.notify(
-				PMD_CONTROL_POINT,
-				encodePmdResponse({
-					opCode: 2,
-					measurementType: type,
-					status: 0,
-					parameters: Uint8Array.of(type === PmdMeasurement.ACC ? 1 : 0)
-				})
-			);
-		} else if (c.opCode === 3) {
-			if (type === PmdMeasurement.ACC) this.acc = null;
-			if (type === PmdMeasurement.ECG) this.ecg = null;
-			this.notify(PMD_CONTROL_POINT, encodePmdResponse({ opCode: 3, measurementType: type, status: 0 }));
-		} else {
-			this.notify(
-				PMD_CONTROL_POINT,
-				encodePmdResponse({ opCode: c.opCode, measurementType: type, status: 3 })
-			);
-		}
-	}
-
-	private onGdxWrite(bytes: Uint8Array): void {
-		if (!this.isConnected) return;
-		this.gdxIn.push(...bytes);
-		if (this.gdxIn.length < 2 || this.gdxIn.length < this.gdxIn[1]) return;
-		const packet = Uint8Array.from(this.gdxIn.splice(0, this.gdxIn[1]));
-		const d = decodeGdxCommand(viewOf(packet));
-		if (!d.ok) return;
-		const c = d.value;
-		let payload: number[] = [0];
-		if (c.commandId === GdxCommandId.GET_STATUS) {
-			payload = [0, 0, 1, 20, 0, 0, 2, 0, 0, 7, this.script.battery ?? 82, 0];
-		} else if (c.commandId === GdxCommandId.SET_MEASUREMENT_PERIOD) {
-			const us = c.body[2] | (c.body[3] << 8) | (c.body[4] << 16) | (c.body[5] << 24);
-			this.pendingPeriodS = us / 1e6;
-		} else if (c.commandId === GdxCommandId.START_MEASUREMENTS) {
-			this.belt = { periodS: this.pendingPeriodS, next: this.deviceTime(), counter: 0 };
-		} else if (c.commandId === GdxCommandId.STOP_MEASUREMENTS) {
-			this.belt = null;
-		}
-		this.notify(
-			GDX_RESPONSE,
-			encodeGdxReply({ deviceCounter: 1, commandId: c.commandId, commandCounter: c.rollingCounter, payload })
-		);
-	}
-
-	private pendingPeriodS = 0.1;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -79,4 +79,55 @@ describe('WearablesState', () => {
 		await forgetting;
 		expect(w.tickMs).toBeNull();
 	});
+
+	it('"This phone" where the browser has no motion events at all: a plain answer, no card', async () => {
+		vi.stubGlobal(
+			'localStorage',
+			memoryStorage(() => {})
+		);
+		const w = new WearablesState();
+		await w.usePhone();
+		expect(w.error?.code).toBe('no-motion-sensor');
+		expect(w.error?.title).toBe('No motion sensor here');
+		expect(w.devices).toEqual([]);
+		expect(w.pending).toBeNull();
+	});
+
+	it('the simulated phone and a simulated strap stream acc and rr chunks on one clock', async () => {
+		vi.stubGlobal(
+			'localStorage',
+			memoryStorage(() => {})
+		);
+		vi.stubGlobal('document', {
+			visibilityState: 'visible',
+			addEventListener() {},
+			removeEventListener() {}
+		});
+		const w = new WearablesState();
+		const seen: { kind: string; device: string; last: number }[] = [];
+		w.onChunk((chunk, device) =>
+			seen.push({ kind: chunk.kind, device: device.name, last: chunk.t[chunk.n - 1] })
+		);
+		const phone = w.addSimulatedPhone();
+		await vi.advanceTimersByTimeAsync(3000);
+		await phone;
+		const strap = w.addSimulated();
+		await vi.advanceTimersByTimeAsync(1000);
+		await strap;
+		await vi.advanceTimersByTimeAsync(5000);
+		expect(w.devices.map((d) => [d.name, d.status])).toEqual([
+			['Simulated phone', 'streaming'],
+			['Simulated H10', 'streaming']
+		]);
+		const now = w.clock.now();
+		const newest = (device: string, kind: string) =>
+			Math.max(...seen.filter((s) => s.device === device && s.kind === kind).map((s) => s.last));
+		// Both on the session clock, each within a packet of "now".
+		expect(now - newest('Simulated phone', 'acc')).toBeLessThan(0.5);
+		expect(now - newest('Simulated H10', 'rr')).toBeLessThan(2);
+		const stopping = w.stopAll();
+		await vi.advanceTimersByTimeAsync(3000);
+		await stopping;
+		for (const d of w.devices) d.wearable.dispose();
+	});
 });

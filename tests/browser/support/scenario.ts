@@ -9,14 +9,10 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import {
-	decodeGdxCommand,
-	encodeGdxReply,
-	GDX_COMMAND,
-	GDX_RESPONSE,
-	GDX_SERVICE
-} from '../../../src/lib/core/protocols/gdx';
+import { GDX_COMMAND, GDX_RESPONSE, GDX_SERVICE } from '../../../src/lib/core/protocols/gdx';
+import { GdxDevice, type GdxDeviceOptions } from '../../../src/lib/core/simulate/gdx-device';
 import { BleEmulator, type PeripheralSpec, type WriteRecord } from './ble-emulator';
+import { MotionSensors } from './motion-sensors';
 import {
 	launchChromium,
 	servePreview,
@@ -37,6 +33,11 @@ export interface ScenarioOptions {
 	peripherals?: PeripheralSpec[];
 	/** Extra Chromium switches. */
 	launchArgs?: string[];
+	/**
+	 * Virtual motion sensors (accelerometer, linear acceleration, gyroscope) made before the page
+	 * opens, so it has a phone's motion sensors; `denied`: motion access is refused for the site.
+	 */
+	motion?: boolean | { denied: boolean };
 }
 
 export interface Scenario {
@@ -45,6 +46,8 @@ export interface Scenario {
 	ble: BleEmulator;
 	page: Page;
 	watched: PageWatch;
+	/** The virtual motion sensors, with `motion`. */
+	sensors: MotionSensors | null;
 	close(): Promise<void>;
 }
 
@@ -58,7 +61,8 @@ export async function openScenario({
 	bluetooth = true,
 	pageHook = bluetooth,
 	peripherals = [],
-	launchArgs
+	launchArgs,
+	motion = false
 }: ScenarioOptions): Promise<Scenario | PlainScenario> {
 	let served: Served | undefined;
 	let chromium: Launched | undefined;
@@ -78,8 +82,11 @@ export async function openScenario({
 		const page = await chromium.browser.newPage();
 		const watched = watchPage(page);
 		if (ble && pageHook) await ble.installPageHook(page);
+		const sensors = motion
+			? await MotionSensors.attach(page, served.url, typeof motion === 'object' && motion.denied)
+			: null;
 		await page.goto(`${served.url}${path}`, { waitUntil: 'networkidle0' });
-		return { served, chromium, ble, page, watched, close };
+		return { served, chromium, ble, page, watched, sensors, close };
 	} catch (err) {
 		await close();
 		throw err;
@@ -162,31 +169,20 @@ export function gdxBelt(address: string, name: string): PeripheralSpec {
 }
 
 /**
- * The belt's side of Go Direct, for `ble.onWrite`: gathers each command written to `address`
- * (possibly over several writes) and answers it with `payload(commandId)`.
+ * The belt's side of Go Direct, for `ble.onWrite`: the app's one belt simulator
+ * (core/simulate/gdx-device.ts) answers each command written to `address`, possibly over several
+ * writes; `options` can change its answers (a refusal, the battery level).
  */
 export function answerGdxCommands(
 	ble: BleEmulator,
 	page: Page,
 	address: string,
-	payload: (commandId: number) => number[]
+	options: GdxDeviceOptions = {}
 ): (w: WriteRecord) => void {
-	let counter = 0;
-	let pending: number[] = [];
+	const belt = new GdxDevice(options);
 	return (w) => {
 		if (w.address !== address) return;
-		pending.push(...w.bytes);
-		if (pending.length < 2 || pending.length < pending[1]) return;
-		const cmd = decodeGdxCommand(new DataView(Uint8Array.from(pending).buffer));
-		pending = [];
-		if (!cmd.ok) throw new Error(cmd.error);
-		const { commandId, rollingCounter } = cmd.value;
-		const reply = encodeGdxReply({
-			deviceCounter: counter++,
-			commandId,
-			commandCounter: rollingCounter,
-			payload: payload(commandId)
-		});
-		void ble.notify(page, address, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
+		for (const reply of belt.write(w.bytes, 0))
+			void ble.notify(page, address, GDX_RESPONSE, reply).catch((e: unknown) => ble.errors.push(e));
 	};
 }

@@ -15,6 +15,7 @@ import {
 	PMD_SERVICE,
 	PmdMeasurement,
 	pmdStartScalingFactor,
+	PmdStatus,
 	type PmdResponse
 } from '$lib/core/protocols/pmd';
 import { DeviceClock } from '../timing';
@@ -40,6 +41,11 @@ interface Pending {
 }
 
 const ECG_RATE = 130;
+
+/** A start reply that means the stream runs (it may already have been running). */
+function started(reply: PmdResponse): boolean {
+	return reply.status === PmdStatus.SUCCESS || reply.status === PmdStatus.ALREADY_IN_STATE;
+}
 
 export class PolarH10Driver implements Driver {
 	private readonly hr = new HeartRateDriver();
@@ -94,7 +100,7 @@ export class PolarH10Driver implements Driver {
 					range: this.accRange
 				})
 			);
-			if (reply.status === 0 || reply.status === 6) {
+			if (started(reply)) {
 				const factor = pmdStartScalingFactor(reply);
 				this.accFactor = factor.ok ? factor.value : 1;
 				this.running.add(PmdMeasurement.ACC);
@@ -110,7 +116,7 @@ export class PolarH10Driver implements Driver {
 				ctx,
 				buildPmdStart(PmdMeasurement.ECG, { sampleRateHz: ECG_RATE, resolutionBits: 14 })
 			);
-			if (reply.status === 0 || reply.status === 6) this.running.add(PmdMeasurement.ECG);
+			if (started(reply)) this.running.add(PmdMeasurement.ECG);
 			else
 				ctx.notice({
 					message: 'The strap did not start its ECG. Heart rate and chest movement still come in.',

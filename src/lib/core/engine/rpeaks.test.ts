@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { regularBeats, synthEcg as synthLead } from '../simulate/ecg';
 import { RPeakDetector } from './rpeaks';
 
 describe('RPeakDetector behaviour', () => {
+	/** A regular heart (one beat every `rr` s) through the one ECG synthesiser, with baseline wander. */
 	function synthEcg(fs: number, seconds: number, rr: number, t0 = 0) {
-		const n = Math.round(seconds * fs);
-		const t = new Float64Array(n);
-		const v = new Float64Array(n);
-		for (let i = 0; i < n; i++) {
-			t[i] = t0 + i / fs;
-			const ph = ((i / fs) % rr) - rr / 2;
-			v[i] = 1000 * Math.exp(-(ph * ph) / (2 * 0.012 * 0.012)) + 50 * Math.sin(2 * Math.PI * 0.3 * (i / fs));
-		}
-		return { t, v, n };
+		const { t, value } = synthLead(regularBeats(rr, t0 + seconds, t0 + rr / 2), seconds, fs, {
+			t0,
+			noiseUv: 0,
+			baseline: (s) => 50 * Math.sin(2 * Math.PI * 0.3 * s)
+		});
+		return { t, v: value, n: t.length };
 	}
 
 	it('recovers the RR of a synthetic ECG at 130 Hz with sub-sample precision', () => {

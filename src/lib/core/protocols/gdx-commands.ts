@@ -1,7 +1,10 @@
 /**
  * Vernier Go Direct Respiration Belt (GDX-RB) commands (app → belt): ids, the shared packet
  * framing (length byte and checksum), the command builder, the rolling-counter writer, and the
- * command parser the simulated belt uses. Sources: shared/docs/protocols.md section 3.
+ * command parser the simulated belt uses.
+ * Primary sources: Vernier's own Go Direct libraries, github.com/VernierST/godirect-js
+ * (src/Device.js, src/constants.js, src/WebBluetoothDeviceAdapter.js; BSD-3-Clause) and
+ * github.com/VernierST/godirect-py (godirect/device.py, godirect/device_ble.py).
  */
 import { bytesOf, hexByte } from './bytes';
 import { fail, ok, type Decoded } from './result';

@@ -1,7 +1,10 @@
 /**
  * Vernier Go Direct Respiration Belt (GDX-RB) packets (belt → app): reassembly of split
  * notifications, the packet decoder (replies and measurements), and the encoders the simulated
- * belt sends. Reply payloads are read by gdx-payloads.ts. Sources: shared/docs/protocols.md section 3.
+ * belt sends. Reply payloads are read by gdx-payloads.ts.
+ * Primary sources: Vernier's own Go Direct libraries, github.com/VernierST/godirect-js
+ * (src/Device.js, src/constants.js, src/WebBluetoothDeviceAdapter.js; BSD-3-Clause) and
+ * github.com/VernierST/godirect-py (godirect/device.py, godirect/device_ble.py).
  */
 import { bytesOf, hexByte } from './bytes';
 import {

@@ -1,7 +1,10 @@
 /**
  * Vernier Go Direct Respiration Belt (GDX-RB) reply payloads: what follows the header of the
  * replies to GET_STATUS, GET_DEVICE_INFO, GET_SENSOR_INFO, GET_SENSOR_IDS and
- * GET_DEFAULT_SENSORS_MASK. Sources: shared/docs/protocols.md section 3.
+ * GET_DEFAULT_SENSORS_MASK.
+ * Primary sources: Vernier's own Go Direct libraries, github.com/VernierST/godirect-js
+ * (src/Device.js, src/constants.js, src/WebBluetoothDeviceAdapter.js; BSD-3-Clause) and
+ * github.com/VernierST/godirect-py (godirect/device.py, godirect/device_ble.py).
  */
 import { decodePaddedUtf8, viewOf } from './bytes';
 import { gdxSensorsFromMask } from './gdx-commands';

@@ -4,7 +4,9 @@
  *   gdx-commands.ts  ids, packet framing, command builder and rolling-counter writer (app → belt)
  *   gdx-packets.ts   reassembly of split notifications, replies and measurements (belt → app)
  *   gdx-payloads.ts  reply payloads: status, device info, sensor info, sensor masks
- * Sources: shared/docs/protocols.md section 3.
+ * Primary sources: Vernier's own Go Direct libraries, github.com/VernierST/godirect-js
+ * (src/Device.js, src/constants.js, src/WebBluetoothDeviceAdapter.js; BSD-3-Clause) and
+ * github.com/VernierST/godirect-py (godirect/device.py, godirect/device_ble.py).
  */
 export {
 	buildGdxCommand,

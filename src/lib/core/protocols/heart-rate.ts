@@ -1,6 +1,10 @@
 /**
  * Standard Bluetooth SIG services every chest strap offers: Heart Rate (0x180D), Battery (0x180F)
- * and Device Information (0x180A). Layouts: shared/docs/protocols.md section 1.
+ * and Device Information (0x180A).
+ * Primary sources: Bluetooth SIG, "Heart Rate Service" specification v1.0 (HRS_SPEC, 2011) and
+ * the "GATT Specification Supplement" (section "Heart Rate Measurement", 0x2A37; "Body Sensor
+ * Location", 0x2A38; "Battery Level", 0x2A19), both at https://www.bluetooth.com/specifications/.
+ * The same definitions as XML: github.com/oesmith/gatt-xml (org.bluetooth.characteristic.*.xml).
  */
 import { decodeUtf8, bytesOf } from './bytes';
 import { fail, ok, type Decoded } from './result';

@@ -1,7 +1,11 @@
 /**
  * PMD control point of the Polar H10: service and characteristic ids, measurement type ids, the
  * feature map, commands (app → sensor) and replies (sensor → app).
- * Layouts and sources: shared/docs/protocols.md section 2.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 import { bytesOf, hexByte, viewOf } from './bytes';
 import { decodePmdSettings, encodePmdSettings, type PmdSettings } from './pmd-settings';
@@ -71,6 +75,19 @@ export function encodePmdFeatures(types: readonly number[]): Uint8Array {
 
 // ---------------------------------------------------------------- commands (app → sensor)
 
+/** Control-point op codes (PMD specification, "PMD control point"; PolarSDK PmdControlPointCommand). */
+export const PmdOp = {
+	GET_SETTINGS: 1,
+	START: 2,
+	STOP: 3,
+	GET_SDK_MODE_SETTINGS: 4,
+	GET_MEASUREMENT_STATUS: 5,
+	GET_SDK_MODE_STATUS: 6
+} as const;
+
+/** First byte of a control-point indication: a reply to a command, or the sensor's own stop notice. */
+export const PmdIndication = { STOPPED: 0x01, RESPONSE: 0xf0 } as const;
+
 const OP_NAMES = [
 	'unknown',
 	'get-settings',
@@ -106,7 +123,7 @@ function typeByte(type: number, offline: boolean): number {
 }
 
 export function buildPmdGetSettings(type: number, offline = false): Uint8Array {
-	return Uint8Array.of(0x01, typeByte(type, offline));
+	return Uint8Array.of(PmdOp.GET_SETTINGS, typeByte(type, offline));
 }
 
 /** e.g. ECG: buildPmdStart(0, { sampleRateHz: 130, resolutionBits: 14 }). */
@@ -118,7 +135,7 @@ export function buildPmdStart(type: number, settings: PmdStartSettings, offline 
 	}
 	const body = encodePmdSettings(list);
 	const out = new Uint8Array(2 + body.length);
-	out[0] = 0x02;
+	out[0] = PmdOp.START;
 	out[1] = typeByte(type, offline);
 	out.set(body, 2);
 	return out;
@@ -126,15 +143,15 @@ export function buildPmdStart(type: number, settings: PmdStartSettings, offline 
 
 /** Always send this when done: an H10 left streaming stays powered until its battery is flat. */
 export function buildPmdStop(type: number, offline = false): Uint8Array {
-	return Uint8Array.of(0x03, typeByte(type, offline));
+	return Uint8Array.of(PmdOp.STOP, typeByte(type, offline));
 }
 
 export function buildPmdGetSdkModeSettings(type: number): Uint8Array {
-	return Uint8Array.of(0x04, typeByte(type, false));
+	return Uint8Array.of(PmdOp.GET_SDK_MODE_SETTINGS, typeByte(type, false));
 }
 
 export function buildPmdGetSdkModeStatus(): Uint8Array {
-	return Uint8Array.of(0x06);
+	return Uint8Array.of(PmdOp.GET_SDK_MODE_STATUS);
 }
 
 export interface PmdCommand {
@@ -198,6 +215,25 @@ export function decodePmdCommand(view: DataView): Decoded<PmdCommand> {
 
 // ---------------------------------------------------------------- replies (sensor → app)
 
+/** Reply status codes (PMD specification, "Error codes"; 0–13 in the 2021 edition, 14 in PolarSDK). */
+export const PmdStatus = {
+	SUCCESS: 0,
+	INVALID_OP_CODE: 1,
+	INVALID_MEASUREMENT_TYPE: 2,
+	NOT_SUPPORTED: 3,
+	INVALID_LENGTH: 4,
+	INVALID_PARAMETER: 5,
+	ALREADY_IN_STATE: 6,
+	INVALID_RESOLUTION: 7,
+	INVALID_SAMPLE_RATE: 8,
+	INVALID_RANGE: 9,
+	INVALID_MTU: 10,
+	INVALID_NUMBER_OF_CHANNELS: 11,
+	INVALID_STATE: 12,
+	DEVICE_IN_CHARGER: 13,
+	DISK_FULL: 14
+} as const;
+
 const STATUS_NAMES = [
 	'success',
 	'invalid op code',
@@ -245,18 +281,19 @@ export function decodePmdControlPoint(view: DataView): Decoded<PmdControlPointMe
 	const len = view.byteLength;
 	if (len === 0) return fail('empty PMD control-point indication');
 	const code = view.getUint8(0);
-	if (code === 0x01) {
+	if (code === PmdIndication.STOPPED) {
 		const types: number[] = [];
 		for (let i = 1; i < len; i++) types.push(view.getUint8(i) & 0x7f);
 		return ok({ kind: 'stopped', measurementTypes: types });
 	}
-	if (code !== 0xf0) return fail(`unknown PMD control-point indication starting 0x${hexByte(code)}`);
+	if (code !== PmdIndication.RESPONSE)
+		return fail(`unknown PMD control-point indication starting 0x${hexByte(code)}`);
 	if (len < 4) return fail(`PMD reply too short: ${len} bytes, need at least 4`);
 	const opCode = view.getUint8(1);
 	const status = view.getUint8(3);
 	// Error replies are 4 bytes: no `more`, no parameters. Anything after them is ignored, as
 	// the Polar SDK does. A success reply may also stop after the status (some stop replies).
-	const success = status === 0;
+	const success = status === PmdStatus.SUCCESS;
 	const more = success && len > 4 && view.getUint8(4) !== 0;
 	const parameters = success && len > 5 ? bytesOf(view).slice(5) : new Uint8Array(0);
 	return ok({
@@ -320,15 +357,16 @@ export function encodePmdResponse(r: PmdResponseInput): Uint8Array {
 	for (const v of [r.opCode, r.measurementType, r.status]) {
 		if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new RangeError(`reply byte ${v} out of range`);
 	}
-	if (r.status !== 0) return Uint8Array.of(0xf0, r.opCode, r.measurementType, r.status);
+	if (r.status !== PmdStatus.SUCCESS)
+		return Uint8Array.of(PmdIndication.RESPONSE, r.opCode, r.measurementType, r.status);
 	const params = r.parameters ?? new Uint8Array(0);
 	const out = new Uint8Array(5 + params.length);
-	out.set([0xf0, r.opCode, r.measurementType, 0, r.more ? 1 : 0]);
+	out.set([PmdIndication.RESPONSE, r.opCode, r.measurementType, PmdStatus.SUCCESS, r.more ? 1 : 0]);
 	out.set(params, 5);
 	return out;
 }
 
 /** The unprompted "measurement stopped" indication. */
 export function encodePmdStoppedNotice(types: readonly number[]): Uint8Array {
-	return Uint8Array.from([0x01, ...types.map((t) => typeByte(t, false))]);
+	return Uint8Array.from([PmdIndication.STOPPED, ...types.map((t) => typeByte(t, false))]);
 }

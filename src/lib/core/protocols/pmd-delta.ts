@@ -1,6 +1,10 @@
 /**
  * PMD delta decompression: the packed-delta layout of compressed data frames (frame type bit 7).
- * Sources: shared/docs/protocols.md section 2.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (delta parsing in polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 import { fail, ok, type Decoded } from './result';
 

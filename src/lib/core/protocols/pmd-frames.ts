@@ -1,6 +1,11 @@
 /**
  * PMD data frames of the Polar H10: ECG and ACC frames with per-sample timestamps, and the
- * encoders the simulated sensor sends. Layouts and sources: shared/docs/protocols.md section 2.
+ * encoders the simulated sensor sends.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 import { bytesOf, getInt24, viewOf } from './bytes';
 import { PmdMeasurement, pmdMeasurementName } from './pmd-control';

@@ -1,6 +1,11 @@
 /**
  * PMD settings lists: `[type u8][count u8][count values]…`, the body of start commands and of
- * get-settings and start replies. Layouts and sources: shared/docs/protocols.md section 2.
+ * get-settings and start replies.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 import { bytesOf } from './bytes';
 import { fail, ok, type Decoded } from './result';

@@ -188,7 +188,7 @@ describe('PMD data frames', () => {
 		).toBe(false);
 	});
 
-	it('decodes the PMD-spec-2021 delta example (8-bit deltas, LSB first)', () => {
+	it('decodes the delta example in Polar’s PMD specification, 2021 edition (8-bit deltas, LSB first)', () => {
 		const ch = value(decodeDeltaFrame(u8('D0 FF 65 01 E4 0F 08 02 FC 07 FF 0C 13 F2'), 3, 16));
 		expect(ch.map((c) => Array.from(c))).toEqual([
 			[-48, -52, -40],

@@ -5,7 +5,11 @@
  *   pmd-settings.ts  settings lists (bodies of start commands, get-settings and start replies)
  *   pmd-frames.ts    ECG / ACC data frames with per-sample timestamps, simulator encoders
  *   pmd-delta.ts     delta decompression of compressed frames
- * Layouts and sources: shared/docs/protocols.md section 2.
+ * Primary sources: Polar, "Polar Measurement Data Specification" (PDF, 2019 and 2021 editions,
+ * published in github.com/polarofficial/polar-ble-sdk under technical_documentation/ until 2023;
+ * the 2019 edition holds the worked byte examples), and the Polar BLE SDK source that implements it
+ * (polar-ble-sdk, sources/Android/android-communications: BlePMDClient.kt, PmdSetting.kt,
+ * PmdControlPointCommand.kt, PmdControlPointResponse.kt, PmdDataFrame.kt).
  */
 export {
 	buildPmdGetSdkModeSettings,
@@ -23,7 +27,10 @@ export {
 	PMD_CONTROL_POINT,
 	PMD_DATA,
 	PMD_SERVICE,
+	PmdIndication,
 	PmdMeasurement,
+	PmdOp,
+	PmdStatus,
 	pmdMeasurementName,
 	pmdOpName,
 	pmdReplySettings,
