@@ -16,7 +16,10 @@ export default defineConfig({
 					include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
 					// Real recordings are read from ../shared, which a fresh clone may not have beside it:
 					// they run apart, with `npm run test:recordings`.
-					exclude: ['tests/browser/**', 'tests/recordings/**']
+					exclude: ['tests/browser/**', 'tests/recordings/**'],
+					// Some tests start the CLI as a child process (tsx compiles it each time); on a busy
+					// two-core machine that alone can pass vitest's default 5 s.
+					testTimeout: 30_000
 				}
 			},
 			{
