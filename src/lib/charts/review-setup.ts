@@ -33,8 +33,8 @@ export function setupReviewCharts(): typeof Chart {
 		Tooltip
 	);
 	Chart.defaults.animation = false;
-	Chart.defaults.color = '#b4cbd0';
-	Chart.defaults.borderColor = 'rgba(180, 203, 208, 0.18)';
+	Chart.defaults.color = COLORS.text;
+	Chart.defaults.borderColor = COLORS.grid;
 	Chart.defaults.font.size = 13;
 	Chart.defaults.maintainAspectRatio = false;
 	done = true;
@@ -49,7 +49,9 @@ export const PHASE_COLORS = {
 	pause: '#d2a8ff'
 } as const;
 
-export const COLORS = {
+const SCREEN = {
+	text: '#b4cbd0',
+	grid: 'rgba(180, 203, 208, 0.18)',
 	line: '#f2f7f7',
 	ok: '#7fd1c7',
 	flagged: '#ff9b8f',
@@ -59,7 +61,32 @@ export const COLORS = {
 	rmssd: '#ffd27f',
 	rate: '#8fb4ff',
 	band: 'rgba(127, 209, 199, 0.16)'
-} as const;
+};
+
+/** Dark ink on white paper for the printed report. */
+const PRINT: typeof SCREEN = {
+	text: '#222222',
+	grid: 'rgba(0, 0, 0, 0.15)',
+	line: '#111111',
+	ok: '#1f8a7f',
+	flagged: '#c0392b',
+	gap: 'rgba(0, 0, 0, 0.07)',
+	gapEdge: 'rgba(0, 0, 0, 0.5)',
+	heart: '#c0392b',
+	rmssd: '#9a6b00',
+	rate: '#2456b3',
+	band: 'rgba(31, 138, 127, 0.18)'
+};
+
+/** The colours charts are drawn with now (screen, or print for the report). */
+export const COLORS: typeof SCREEN = { ...SCREEN };
+
+/** Switches the colours of charts made from now on; call before making them. */
+export function useChartTheme(theme: 'screen' | 'print'): void {
+	Object.assign(COLORS, theme === 'print' ? PRINT : SCREEN);
+	Chart.defaults.color = COLORS.text;
+	Chart.defaults.borderColor = COLORS.grid;
+}
 
 /** "12:05" or "1:02:05" from seconds: the time axis of a session. */
 export function clock(seconds: number): string {

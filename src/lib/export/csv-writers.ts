@@ -7,6 +7,7 @@
 import { ISSUE_WORDS, type AnalysisResult } from '../core/engine/analysis';
 import type { Recording } from '../core/recording/recording';
 import type { Breath, BreathIssue } from '../core/types';
+import type { SessionRecord } from '../core/session/format';
 
 /** Rounds to at most `decimals` places and drops trailing zeros: 1.250 → "1.25", 3 → "3". */
 export function num(v: number, decimals: number): string {
@@ -63,54 +64,68 @@ function header(channel: Channel, ctx: CsvContext): string {
 	);
 }
 
+/** Builds a file of many rows in blocks: an hour at 200 Hz is 720k rows. */
+function rows(n: number, row: (i: number) => string): string {
+	const blocks: string[] = [];
+	for (let a = 0; a < n; a += 8192) {
+		const lines: string[] = [];
+		for (let i = a; i < Math.min(n, a + 8192); i++) lines.push(row(i));
+		blocks.push(lines.join('\n') + '\n');
+	}
+	return blocks.join('');
+}
+
+/** The CSV of one channel, or null when the recording does not have it. */
+export function channelCsv(rec: Recording, channel: Channel, ctx: CsvContext): ChannelFile | null {
+	const name = `${channel}.csv`;
+	const t6 = (v: number) => num(v, T_DECIMALS);
+	switch (channel) {
+		case 'resp': {
+			if (!rec.resp) return null;
+			const { t, value } = rec.resp;
+			return {
+				channel,
+				name,
+				text: header(channel, ctx) + rows(t.length, (i) => `${t6(t[i])},${num(value[i], 6)}`)
+			};
+		}
+		case 'acc': {
+			if (!rec.acc) return null;
+			const { t, x, y, z } = rec.acc;
+			return {
+				channel,
+				name,
+				text:
+					header(channel, ctx) +
+					rows(t.length, (i) => `${t6(t[i])},${num(x[i], 3)},${num(y[i], 3)},${num(z[i], 3)}`)
+			};
+		}
+		case 'rr': {
+			if (!rec.rr) return null;
+			const { t, rrMs } = rec.rr;
+			return {
+				channel,
+				name,
+				text: header(channel, ctx) + rows(t.length, (i) => `${t6(t[i])},${num(rrMs[i], 3)}`)
+			};
+		}
+		case 'ecg': {
+			if (!rec.ecg) return null;
+			const { t, value } = rec.ecg;
+			return {
+				channel,
+				name,
+				text: header(channel, ctx) + rows(t.length, (i) => `${t6(t[i])},${num(value[i], 3)}`)
+			};
+		}
+	}
+}
+
+export const CHANNELS: readonly Channel[] = ['resp', 'acc', 'rr', 'ecg'];
+
 /** One CSV per channel present in the recording, in the order resp, acc, rr, ecg. */
 export function channelCsvs(rec: Recording, ctx: CsvContext): ChannelFile[] {
-	const files: ChannelFile[] = [];
-	const rows = (n: number, row: (i: number) => string): string => {
-		// Build in blocks: an hour at 200 Hz is 720k rows, and one giant array of strings is slow.
-		const blocks: string[] = [];
-		for (let a = 0; a < n; a += 8192) {
-			const lines: string[] = [];
-			for (let i = a; i < Math.min(n, a + 8192); i++) lines.push(row(i));
-			blocks.push(lines.join('\n') + '\n');
-		}
-		return blocks.join('');
-	};
-	if (rec.resp) {
-		const { t, value } = rec.resp;
-		files.push({
-			channel: 'resp',
-			name: 'resp.csv',
-			text: header('resp', ctx) + rows(t.length, (i) => `${num(t[i], T_DECIMALS)},${num(value[i], 6)}`)
-		});
-	}
-	if (rec.acc) {
-		const { t, x, y, z } = rec.acc;
-		files.push({
-			channel: 'acc',
-			name: 'acc.csv',
-			text:
-				header('acc', ctx) +
-				rows(t.length, (i) => `${num(t[i], T_DECIMALS)},${num(x[i], 3)},${num(y[i], 3)},${num(z[i], 3)}`)
-		});
-	}
-	if (rec.rr) {
-		const { t, rrMs } = rec.rr;
-		files.push({
-			channel: 'rr',
-			name: 'rr.csv',
-			text: header('rr', ctx) + rows(t.length, (i) => `${num(t[i], T_DECIMALS)},${num(rrMs[i], 3)}`)
-		});
-	}
-	if (rec.ecg) {
-		const { t, value } = rec.ecg;
-		files.push({
-			channel: 'ecg',
-			name: 'ecg.csv',
-			text: header('ecg', ctx) + rows(t.length, (i) => `${num(t[i], T_DECIMALS)},${num(value[i], 3)}`)
-		});
-	}
-	return files;
+	return CHANNELS.flatMap((c) => channelCsv(rec, c, ctx) ?? []);
 }
 
 /** A CSV cell: quoted when it holds a comma, quote or line break. */
@@ -214,4 +229,55 @@ export function kubiosRrText(rec: Recording): string {
 	const out: string[] = [];
 	for (const v of rec.rr.rrMs) out.push(num(v, 3));
 	return out.join('\n') + '\n';
+}
+
+export const SESSIONS_COLUMNS = [
+	'started_utc',
+	'kind',
+	'pattern',
+	'status',
+	'duration_s',
+	'breaths',
+	'adherence_pct',
+	'breaths_per_min',
+	'heart_rate_bpm',
+	'rmssd_ms',
+	'pain_before',
+	'pain_after',
+	'holds',
+	'holds_ok',
+	'gap_s',
+	'commonest_issue',
+	'id'
+] as const;
+
+/** One row per session (a date range's summary table), in the order given. */
+export function sessionsCsv(sessions: readonly SessionRecord[]): string {
+	const opt = (v: number | null | undefined, d: number) => (v === null || v === undefined ? '' : num(v, d));
+	const lines = [SESSIONS_COLUMNS.join(',')];
+	for (const s of sessions) {
+		const m = s.summary;
+		lines.push(
+			[
+				new Date(s.startedAt).toISOString(),
+				s.kind,
+				cell(s.settings.pattern.id),
+				s.status,
+				opt(m?.durationSeconds ?? s.lastT, 1),
+				opt(m?.breaths, 0),
+				opt(m?.adherence != null ? m.adherence * 100 : null, 1),
+				opt(m?.breathsPerMin, 2),
+				opt(m?.heartRate, 1),
+				opt(m?.rmssd, 1),
+				opt(s.pain.before, 0),
+				opt(s.pain.after, 0),
+				opt(m?.holds, 0),
+				opt(m?.okHolds, 0),
+				opt(m?.gapSeconds, 1),
+				m?.commonestIssue ?? '',
+				cell(s.id)
+			].join(',')
+		);
+	}
+	return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@
  */
 import { commonestIssue, type AnalysisResult } from '../core/engine/analysis';
 import type { Recording } from '../core/recording/recording';
+import type { Breath, BreathIssue } from '../core/types';
 
 export interface Span {
 	start: number;
@@ -149,4 +150,11 @@ export function formatPain(before: number | null, after: number | null): string 
 	const d = after - before;
 	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
 	return `${before} → ${after} (${sign}${Math.abs(d)})`;
+}
+
+/** Each issue and how many breaths had it, commonest first. */
+export function issueCounts(breaths: readonly Breath[]): [BreathIssue, number][] {
+	const counts = new Map<BreathIssue, number>();
+	for (const b of breaths) for (const i of b.issues) counts.set(i, (counts.get(i) ?? 0) + 1);
+	return [...counts].sort((a, b) => b[1] - a[1]);
 }
