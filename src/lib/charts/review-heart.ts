@@ -14,6 +14,10 @@ const timeAxis = (end: number) => ({
 	title: { display: true, text: 'time in session (min:s)' }
 });
 
+const finite = (pts: TracePoint[]) => pts.map((p) => p.y).filter(Number.isFinite);
+const lowest = (pts: TracePoint[]) => Math.min(...finite(pts));
+const highest = (pts: TracePoint[]) => Math.max(...finite(pts));
+
 export function createHeartChart(
 	canvas: HTMLCanvasElement,
 	input: { heartRate: TracePoint[]; rmssd: TracePoint[]; durationS: number }
@@ -51,9 +55,16 @@ export function createHeartChart(
 			interaction: { mode: 'nearest', intersect: false, axis: 'x' },
 			scales: {
 				x: timeAxis(input.durationS),
-				y: { position: 'left', title: { display: true, text: 'heart rate, bpm' } },
+				// At least ±5 bpm around the data: a 1-bpm wobble should not fill the chart.
+				y: {
+					position: 'left',
+					suggestedMin: Math.floor(lowest(input.heartRate) - 5),
+					suggestedMax: Math.ceil(highest(input.heartRate) + 5),
+					title: { display: true, text: 'heart rate, bpm' }
+				},
 				y1: {
 					position: 'right',
+					suggestedMin: 0,
 					title: { display: true, text: 'RMSSD, ms' },
 					grid: { drawOnChartArea: false }
 				}
