@@ -45,3 +45,25 @@ describe('the engine behind the worker contract', () => {
 		expect(!result.ok && result.error).toMatch(/not a pattern/);
 	});
 });
+
+describe('resuming in a fresh engine', () => {
+	it('learns from the history without repeating its events, then carries on', () => {
+		const rec = synthBelt(patternBreaths(PATTERN_514, 8), { rateHz: 20 });
+		const half = Math.floor(rec.t.length / 2);
+		const chunk = (a: number, b: number) => ({
+			kind: 'resp' as const,
+			n: b - a,
+			t: rec.t.slice(a, b),
+			value: rec.value.slice(a, b)
+		});
+		const api = new EngineApi();
+		expect(api.resume({ pattern: '5-1-4' }, [{ chunk: chunk(0, half) }, { t: 0, phase: 'inhale' }])).toEqual({
+			ok: true,
+			samples: half
+		});
+		const after = [...api.pushMany([chunk(half, rec.t.length)]), ...api.finish()];
+		const breaths = after.filter((e) => e.type === 'breath');
+		expect(breaths.length).toBeGreaterThanOrEqual(3);
+		expect(breaths.every((e) => e.type === 'breath' && e.breath.inhaleStart >= rec.t[half] - 10)).toBe(true);
+	});
+});

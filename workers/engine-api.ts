@@ -11,6 +11,9 @@ export interface SessionSettings {
 	beltRisesOnInhale?: boolean;
 }
 
+/** The session so far, replayed into a fresh engine: samples and pacer cues in time order. */
+export type ResumeItem = { chunk: SampleChunk } | { t: number; phase: BreathPhase };
+
 /**
  * The one message contract between the page and the analysis worker: start a session, push
  * chunks, get back the events each chunk produced, finish. Plain module, so Node tests and the
@@ -41,6 +44,38 @@ export class EngineApi {
 		return { ok: true };
 	}
 
+	/**
+	 * Several chunks at once (what arrived while the previous call was in flight), in order; the
+	 * page transfers their arrays, so nothing is copied on the way.
+	 */
+	pushMany(chunks: SampleChunk[]): EngineEvent[] {
+		if (!this.engine) throw new Error('No session: call start() before sending samples.');
+		for (const chunk of chunks) this.engine.push(chunk);
+		return this.take();
+	}
+
+	/**
+	 * A fresh engine after the previous worker died: start again and feed it the session so far
+	 * (samples and pacer cues from the recording, in time order), keeping only what it learnt. The
+	 * events it finds again were already shown and stored, so they are not returned.
+	 */
+	resume(
+		settings: SessionSettings,
+		history: ResumeItem[]
+	): { ok: true; samples: number } | { ok: false; error: string } {
+		const started = this.start(settings);
+		if (!started.ok) return started;
+		let samples = 0;
+		for (const item of history) {
+			if ('chunk' in item) {
+				this.engine?.push(item.chunk);
+				samples += item.chunk.n;
+			} else this.engine?.pacerCue(item.t, item.phase);
+		}
+		this.pending = [];
+		return { ok: true, samples };
+	}
+
 	/** Events the chunk made known, in order. A chunk outside a session is refused, not guessed at. */
 	push(chunk: SampleChunk): EngineEvent[] {
 		if (!this.engine) throw new Error('No session: call start() before sending samples.');
@@ -53,6 +88,12 @@ export class EngineApi {
 		if (!this.engine) throw new Error('No session: call start() before sending pacer cues.');
 		this.engine.pacerCue(t, phase);
 		return this.take();
+	}
+
+	/** Drop the session without reporting anything more (the page left or the session was discarded). */
+	dispose(): void {
+		this.engine = null;
+		this.pending = [];
 	}
 
 	finish(): EngineEvent[] {
