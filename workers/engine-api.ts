@@ -11,6 +11,10 @@ export interface SessionSettings {
 	beltRisesOnInhale?: boolean;
 }
 
+/** A session started, or why it could not. */
+export type Started = { ok: true } | { ok: false; error: string };
+export type Resumed = { ok: true; samples: number } | { ok: false; error: string };
+
 /** The session so far, replayed into a fresh engine: samples and pacer cues in time order. */
 export type ResumeItem = { chunk: SampleChunk } | { t: number; phase: BreathPhase };
 
@@ -23,7 +27,7 @@ export class EngineApi {
 	private engine: BreathEngine | null = null;
 	private pending: EngineEvent[] = [];
 
-	start(settings: SessionSettings = {}): { ok: true } | { ok: false; error: string } {
+	start(settings: SessionSettings = {}): Started {
 		const options: Partial<EngineOptions> = {};
 		for (const key of ['holdSeconds', 'restSeconds'] as const) {
 			const v = settings[key];

@@ -6,7 +6,7 @@
  */
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
-import type { EngineApi, ResumeItem, SessionSettings } from './engine-api';
+import type { EngineApi, Resumed, ResumeItem, SessionSettings, Started } from './engine-api';
 
 export interface EngineWorkerHandle {
 	endpoint: Endpoint;
@@ -103,10 +103,10 @@ export class EngineClient {
 		return !this.stopped && this.api !== null;
 	}
 
-	async start(settings: SessionSettings): Promise<{ ok: true } | { ok: false; error: string }> {
+	async start(settings: SessionSettings): Promise<Started> {
 		this.settings = settings;
 		this.spawn();
-		return this.call((api) => api.start(settings));
+		return this.call<Started>((api) => api.start(settings));
 	}
 
 	/** A chunk just left the device layer; it is copied, so the caller's arrays stay usable. */
@@ -220,7 +220,7 @@ export class EngineClient {
 		this.queue = [];
 		const history = await this.hooks.history();
 		try {
-			const resumed = await this.call((api) => api.resume(this.settings, history));
+			const resumed = await this.call<Resumed>((api) => api.resume(this.settings, history));
 			if (!resumed.ok) throw new Error(resumed.error);
 			this.hooks.restarted(reason, false);
 		} catch (err) {
