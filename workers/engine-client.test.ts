@@ -48,7 +48,7 @@ describe('the engine client over a message channel', () => {
 	it('sends chunks without touching the caller’s arrays and returns each batch’s events', async () => {
 		const events: EngineEvent[] = [];
 		const client = new EngineClient(() => channelWorker(), {
-			events: (e) => events.push(...e),
+			events: (e) => void events.push(...e),
 			history: async () => [],
 			restarted: () => {}
 		});
@@ -78,7 +78,7 @@ describe('the engine client over a message channel', () => {
 				return w;
 			},
 			{
-				events: (e) => events.push(...e),
+				events: (e) => void events.push(...e),
 				history: async () => [...received],
 				restarted: (reason, gaveUp) => restarts.push(`${reason}${gaveUp ? ' (gave up)' : ''}`)
 			}

@@ -5,8 +5,11 @@
  * is started and fed the session so far from the recording, and the session goes on.
  */
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
-import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
-import type { EngineApi, Resumed, ResumeItem, SessionSettings, Started } from './engine-api';
+import type { CalibrationResult } from '../src/lib/core/session/calibration';
+import type { TracePoints } from '../src/lib/core/session/display';
+import type { PacerPhase } from '../src/lib/core/session/format';
+import type { EngineEvent, SampleChunk } from '../src/lib/core/types';
+import type { EngineApi, PushResult, Resumed, ResumeItem, SessionSettings, Started } from './engine-api';
 
 export interface EngineWorkerHandle {
 	endpoint: Endpoint;
@@ -31,8 +34,11 @@ export function browserWorker(): EngineWorkerHandle {
 }
 
 export interface EngineHooks {
-	/** Events from the worker; `sentAt` is when the oldest chunk behind them left the device layer. */
-	events(events: EngineEvent[], sentAt: number): void;
+	/**
+	 * Events (and chart points) from the worker; `sentAt` is when the oldest chunk behind them left
+	 * the device layer (ms, the client's clock).
+	 */
+	events(events: EngineEvent[], sentAt: number, trace?: TracePoints): void;
 	/** The session so far (every chunk received until now, and the pacer's cues), for a new worker. */
 	history(): Promise<ResumeItem[]>;
 	/** A fresh worker took over (reason in words), or the analysis had to stop (gaveUp). */
@@ -79,6 +85,8 @@ export class EngineClient {
 	/** Rejects when the current worker dies, failing the calls it will never answer. */
 	private died: Promise<never> = new Promise(() => {});
 	private settings: SessionSettings = {};
+	/** What calibration learnt, handed to a fresh worker. */
+	private polarity: 1 | -1 | undefined;
 	private queue: { chunk: SampleChunk; sentAt: number }[] = [];
 	private busy = false;
 	private restarting: Promise<void> | null = null;
@@ -116,20 +124,38 @@ export class EngineClient {
 		void this.pump();
 	}
 
-	/** The pacer began a phase (session clock): the engine's evidence of which way is "in". */
-	cue(t: number, phase: BreathPhase): void {
+	/** The pacer began a step (session clock): the engine's evidence of which way is "in". */
+	cue(t: number, phase: PacerPhase, seconds: number, calibrating: boolean): void {
 		if (this.stopped || this.restarting) return;
-		void this.call((api) => api.pacerCue(t, phase))
+		void this.call((api) => api.cue(t, phase, seconds, calibrating))
 			.then((events) => events.length && this.hooks.events(events, this.now()))
 			.catch((e: unknown) => this.recover(e));
 	}
 
-	/** Everything sent is analysed, then the engine reports what is still open. */
-	async finish(): Promise<EngineEvent[]> {
+	/** Calibration over: what it learnt (null if the worker could not say). */
+	async calibrate(): Promise<CalibrationResult | null> {
+		await this.drain();
+		if (this.stopped || !this.api) return null;
+		try {
+			const result = await this.call((api) => api.calibrate());
+			if (result?.polarity) this.polarity = result.polarity;
+			return result;
+		} catch (e) {
+			void this.recover(e);
+			return null;
+		}
+	}
+
+	private async drain(): Promise<void> {
 		while (this.busy || this.restarting || this.queue.length) {
 			await (this.restarting ?? new Promise((r) => setTimeout(r, 10)));
 			void this.pump();
 		}
+	}
+
+	/** Everything sent is analysed, then the engine reports what is still open. */
+	async finish(): Promise<EngineEvent[]> {
+		await this.drain();
 		if (this.stopped || !this.api) return [];
 		try {
 			return await this.call((api) => api.finish());
@@ -170,8 +196,10 @@ export class EngineClient {
 		const chunks = batch.map((b) => b.chunk);
 		const sentAt = Math.min(...batch.map((b) => b.sentAt));
 		try {
-			const events = await this.call((api) => api.pushMany(transfer(chunks, chunks.flatMap(buffersOf))));
-			if (events.length) this.hooks.events(events, sentAt);
+			const result = await this.call<PushResult>((api) =>
+				api.pushMany(transfer(chunks, chunks.flatMap(buffersOf)))
+			);
+			this.hooks.events(result.events, sentAt, result.trace);
 		} catch (e) {
 			await this.recover(e);
 		} finally {
@@ -220,7 +248,7 @@ export class EngineClient {
 		this.queue = [];
 		const history = await this.hooks.history();
 		try {
-			const resumed = await this.call<Resumed>((api) => api.resume(this.settings, history));
+			const resumed = await this.call<Resumed>((api) => api.resume(this.settings, history, this.polarity));
 			if (!resumed.ok) throw new Error(resumed.error);
 			this.hooks.restarted(reason, false);
 		} catch (err) {
