@@ -22,14 +22,23 @@ function breath(issues: BreathIssue[] = []): Breath {
 }
 
 describe('coaching', () => {
-	it('waits for agreement, then says the most common issue in calm words', () => {
+	it('names an issue at once over praise, in calm words', () => {
 		t0 = 0;
 		const coach = new Coach('resp');
-		expect(coach.breath(breath()).code).toBe('steady');
-		// One short inhale is not yet a pattern.
-		expect(coach.breath(breath(['inhale-short'])).code).toBe('steady');
-		expect(coach.breath(breath(['inhale-short'])).code).toBe('steady');
+		expect(coach.current.code).toBe('settling');
+		expect(coach.breath(breath()).text).toBe('Good — keep following the guide');
 		expect(coach.breath(breath(['inhale-short'])).text).toBe('Breathe in a little longer');
+	});
+
+	it('keeps an issue line through a single good breath and a different slip', () => {
+		t0 = 0;
+		const coach = new Coach('resp');
+		coach.breath(breath(['hold-long']));
+		expect(coach.breath(breath()).code).toBe('hold-long');
+		expect(coach.breath(breath(['exhale-short'])).code).toBe('hold-long');
+		// Held three breaths; a good breath after a slip is not yet a reason to praise.
+		expect(coach.breath(breath()).code).toBe('hold-long');
+		expect(coach.breath(breath(['shallow'])).text).toBe('Slower, deeper breaths');
 	});
 
 	it('holds a line for a few breaths so it does not flicker', () => {

@@ -40,14 +40,13 @@ const PRIORITY: readonly BreathIssue[] = [
 ];
 
 export interface CoachOptions {
-	/** A line stays at least this many breaths (unless a breath hold or poor signal comes). */
+	/** An issue line stays at least this many breaths (unless a breath hold or poor signal comes). */
 	holdBreaths: number;
-	/** A new issue must show in this many of the last `window` breaths to take over. */
-	agree: number;
+	/** Breaths remembered. */
 	window: number;
 }
 
-const DEFAULTS: CoachOptions = { holdBreaths: 3, agree: 2, window: 3 };
+const DEFAULTS: CoachOptions = { holdBreaths: 3, window: 3 };
 
 export class Coach {
 	private line: CoachLine = { code: 'settling', text: COACH_TEXT.settling };
@@ -90,27 +89,24 @@ export class Coach {
 		return this.set('apnea');
 	}
 
-	/** A finished breath: maybe a new line. Returns the line to show. */
+	/**
+	 * A finished breath: maybe a new line. An issue shows at once over praise or a passing notice;
+	 * an issue line, once shown, stays at least `holdBreaths` breaths, and gives way to praise only
+	 * after two good breaths in a row. Returns the line to show.
+	 */
 	breath(b: Breath): CoachLine {
 		const end = b.exhaleEnd + b.pause;
 		if (this.wasPoor(b.inhaleStart, end)) return this.set('poor-signal');
 		const issue: BreathIssue | 'ok' = b.ok
 			? 'ok'
 			: (PRIORITY.find((i) => b.issues.includes(i)) ?? b.issues[0] ?? 'ok');
+		const previous = this.recent.at(-1);
 		this.recent = [...this.recent, issue].slice(-this.options.window);
 		this.sinceChange++;
-		// Poor signal and breath holds give way at once to what the breaths now say.
-		const urgent =
-			this.line.code === 'poor-signal' || this.line.code === 'apnea' || this.line.code === 'settling';
-		if (!urgent && this.sinceChange < this.options.holdBreaths) return this.line;
-		const counts = new Map<BreathIssue | 'ok', number>();
-		for (const r of this.recent) counts.set(r, (counts.get(r) ?? 0) + 1);
-		const needed = urgent ? 1 : this.options.agree;
-		const best = [...counts.entries()]
-			.filter(([, n]) => n >= needed)
-			.sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]))[0];
-		if (!best) return this.line;
-		return this.set(best[0] === 'ok' ? 'steady' : best[0]);
+		if (!isIssue(this.line.code)) return this.set(issue === 'ok' ? 'steady' : issue);
+		if (this.sinceChange < this.options.holdBreaths) return this.line;
+		if (issue !== 'ok') return this.set(issue);
+		return previous === 'ok' ? this.set('steady') : this.line;
 	}
 
 	private set(code: CoachCode): CoachLine {
@@ -132,6 +128,6 @@ export class Coach {
 	}
 }
 
-function rank(code: BreathIssue | 'ok'): number {
-	return code === 'ok' ? -1 : PRIORITY.indexOf(code);
+function isIssue(code: CoachCode): code is BreathIssue {
+	return (PRIORITY as readonly string[]).includes(code);
 }
