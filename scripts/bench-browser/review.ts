@@ -148,13 +148,10 @@ async function openMs(page: Page, url: string, selector: string): Promise<number
 const PAN_SCRIPT = `new Promise((resolve) => {
 	const el = document.querySelector('[data-testid="waveform"]');
 	let frames = 0;
-	let key = 'ArrowRight';
-	let last = '';
 	const start = performance.now();
 	function step() {
-		const label = el.getAttribute('aria-label') || '';
-		if (label === last) key = key === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight';
-		last = label;
+		// 30 steps of a tenth of a 15-minute window cross the hour: then back again.
+		const key = Math.floor(frames / 30) % 2 ? 'ArrowLeft' : 'ArrowRight';
 		el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
 		frames++;
 		if (performance.now() - start < 3000) requestAnimationFrame(step);

@@ -173,9 +173,11 @@ describe('review', () => {
 		await page.keyboard.press('+');
 		await page.keyboard.press('+');
 		await page.keyboard.press('ArrowRight');
-		const label = await page.$eval('[data-testid="waveform"]', (e) => e.getAttribute('aria-label'));
-		expect(label).toMatch(/Showing \d+:\d\d to \d+:\d\d/);
-		expect(label).not.toMatch(/Showing 0:00 to/);
+		// The words follow once the view settles.
+		await page.waitForFunction(() => {
+			const label = document.querySelector('[data-testid="waveform"]')?.getAttribute('aria-label') ?? '';
+			return /Showing \d+:\d\d to \d+:\d\d/.test(label) && !/Showing 0:00 to/.test(label);
+		});
 	});
 
 	it('analyses again with another pattern in the worker', async () => {

@@ -25,15 +25,21 @@ export class ReviewPage {
 			return;
 		}
 		try {
+			performance.mark('tidal-review-start');
 			const store = await sessionStore();
-			const full = await store.load(id);
+			// Header, samples and log read side by side: three reads, not one after another.
+			const [session, chunks, log] = await Promise.all([store.get(id), store.chunks(id), store.log(id)]);
+			performance.measure('tidal-review-read', 'tidal-review-start');
+			const full = session ? { session, chunks, log } : undefined;
 			if (!full) {
 				this.status = 'missing';
 				this.message = 'This session is not on this device (it may have been deleted).';
 				return;
 			}
 			this.full = full;
+			performance.mark('tidal-review-model');
 			this.model = reviewModel(full);
+			performance.measure('tidal-review-model', 'tidal-review-model');
 			this.status = 'ready';
 		} catch (e) {
 			this.status = 'failed';
