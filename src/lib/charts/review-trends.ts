@@ -43,7 +43,8 @@ export function createTrendChart(
 ): Chart<'line', { x: number; y: number; n: number }[]> {
 	const Chart = setupReviewCharts();
 	const data = input.series.map((s) => seriesPoints(input.points, s));
-	const xs = data.flat().map((p) => p.x);
+	// Every chart spans the same days (all points), so charts line up one under the other.
+	const xs = input.points.map((p) => dayNumber(p.key));
 	const lo = xs.length ? Math.min(...xs) : 0;
 	const hi = xs.length ? Math.max(...xs) : 1;
 	return new Chart<'line', { x: number; y: number; n: number }[]>(canvas, {
