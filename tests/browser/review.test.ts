@@ -88,6 +88,20 @@ async function fileText(folder: string, name: string): Promise<string> {
 	throw new Error(`${name} was not downloaded (${folder} holds: ${there})`);
 }
 
+/** Charts are drawn as they come near the screen: scroll through so every one is, then back. */
+async function drawAllCharts(p: Page): Promise<void> {
+	await p.evaluate(async () => {
+		for (let y = 0; y < document.body.scrollHeight; y += 600) {
+			window.scrollTo(0, y);
+			await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		}
+		window.scrollTo(0, 0);
+	});
+	await p.waitForFunction(() =>
+		[...document.querySelectorAll('[data-drawn]')].every((e) => e.getAttribute('data-drawn') === 'true')
+	);
+}
+
 const countText = (p: Page) => p.$eval('[data-testid="count"]', (e) => e.textContent?.trim());
 
 describe('history', () => {
@@ -164,6 +178,7 @@ describe('review', () => {
 			return n;
 		});
 		expect(inked).toBeGreaterThan(5000);
+		await drawAllCharts(page);
 		await screenshot(page, 'review-breathing');
 		expect(await axeViolations(page)).toEqual([]);
 	});
@@ -194,6 +209,7 @@ describe('review', () => {
 		expect(await page.$eval('[data-testid="summary"]', (e) => e.textContent)).toMatch(
 			/3 of 4\s*completed as planned/
 		);
+		await drawAllCharts(page);
 		await screenshot(page, 'review-stretch');
 		expect(await axeViolations(page)).toEqual([]);
 	});
@@ -214,6 +230,7 @@ describe('trends', () => {
 			all.filter((s) => s.session.summary).map((s) => new Date(s.session.startedAt).toDateString())
 		);
 		expect(rows).toBe(days.size);
+		await drawAllCharts(page);
 		await screenshot(page, 'trends');
 		expect(await axeViolations(page)).toEqual([]);
 	});
