@@ -147,9 +147,10 @@ export class LiveSession {
 		if (this.heartbeat) clearInterval(this.heartbeat);
 		const last = (await this.engine?.finish()) ?? [];
 		this.handleEvents(last);
-		const duration = this.now();
-		this.summary = this.totals.result(duration, this.gapSeconds);
-		this.record = (await this.storage?.finish(this.summary)) ?? this.record;
+		// A plain object for storage: IndexedDB cannot clone the reactive proxy a $state field holds.
+		const summary = this.totals.result(this.now(), this.gapSeconds);
+		this.summary = summary;
+		this.record = (await this.storage?.finish(summary)) ?? this.record;
 		this.stage = 'ended';
 		this.cues.close();
 		void this.screen.stop();
