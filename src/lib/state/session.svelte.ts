@@ -107,6 +107,11 @@ export class LiveSession {
 		return (Date.now() - this.startedAt) / 1000;
 	}
 
+	/** A wearable took part (or is connected now). */
+	get hasWearable(): boolean {
+		return wearables().devices.length > 0;
+	}
+
 	get plannedEnd(): number | null {
 		return this.pacer.endT;
 	}
