@@ -18,7 +18,7 @@ export interface SessionSettings {
 /** What a batch of chunks gave: the engine's events and the breathing signal for the chart. */
 export interface PushResult {
 	events: EngineEvent[];
-	/** 10 points a second of the breathing signal, the right way up once calibrated; NaN = gap. */
+	/** 5 points a second of the breathing signal, the right way up once calibrated; NaN = gap. */
 	trace: TracePoints;
 }
 

@@ -117,6 +117,15 @@ export class EngineClient {
 		return this.call<Started>((api) => api.start(settings));
 	}
 
+	/** Start with a session recorded so far (a resumed session): the engine learns from it first. */
+	async startFrom(settings: SessionSettings, history: ResumeItem[], polarity?: 1 | -1): Promise<Started> {
+		this.settings = settings;
+		this.polarity = polarity;
+		this.spawn();
+		const resumed = await this.call<Resumed>((api) => api.resume(settings, history, polarity));
+		return resumed.ok ? { ok: true } : resumed;
+	}
+
 	/** A chunk just left the device layer; it is copied, so the caller's arrays stay usable. */
 	push(chunk: SampleChunk, sentAt = this.now()): void {
 		if (this.stopped || chunk.n === 0) return;

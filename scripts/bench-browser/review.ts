@@ -6,12 +6,13 @@
  *   per frame through the page's own key handler;
  * - historyOpen500Ms: the history of 500 sessions from navigation to the list shown.
  * Sessions are made from simulated signals through the engine and enter the app through its own
- * import, in a fresh browser context each. Run alone: `tsx scripts/bench-browser/review.ts`.
+ * import, in a fresh browser context each (desktop size: a physiotherapist's screen).
+ * `npm run bench:browser -- --only review`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { PATTERN_514 } from '../../src/lib/core/engine/pattern';
 import type { Recording } from '../../src/lib/core/recording/recording';
 import type { FullSession, StoredChunk } from '../../src/lib/core/session/format';
@@ -21,13 +22,7 @@ import { simulateBeats } from '../../src/lib/core/simulate/beats';
 import { patternBreaths, synthBelt } from '../../src/lib/core/simulate/breathing';
 import { simulateChest, pacedBreaths } from '../../src/lib/core/simulate/chest';
 import { gaussian, seededRandom } from '../../src/lib/core/simulate/random';
-import { isEntryPoint } from '../entry';
-
-export interface BenchContext {
-	browser: Browser;
-	newPage?: () => Promise<Page>;
-	baseUrl: string;
-}
+import type { BenchContext } from '../bench-browser';
 
 /** An ECG at 130 Hz: a QRS-like spike at each beat on a noisy baseline, microvolts. */
 function ecgFor(beatTimes: Float64Array, seconds: number): { t: Float64Array; value: Float64Array } {
@@ -162,7 +157,9 @@ const PAN_SCRIPT = `new Promise((resolve) => {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-export async function measure(ctx: BenchContext): Promise<Record<string, number>> {
+export async function measure(
+	ctx: Pick<BenchContext, 'browser' | 'baseUrl' | 'log'>
+): Promise<Record<string, number>> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'tidal-bench-review-'));
 	try {
 		const hourFile = path.join(dir, 'hour.json');
@@ -170,6 +167,7 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 		const manyFile = path.join(dir, 'many.json');
 		writeFileSync(manyFile, writeSessionFile(manySessions(500)));
 
+		ctx.log('review: importing a one-hour session');
 		const hour = await ctx.browser.createBrowserContext();
 		const page = await hour.newPage();
 		await page.setViewport({ width: 1200, height: 900 });
@@ -186,6 +184,7 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 		const fps = (await page.evaluate(PAN_SCRIPT)) as number;
 		await hour.close();
 
+		ctx.log('review: importing 500 sessions');
 		const many = await ctx.browser.createBrowserContext();
 		const hp = await many.newPage();
 		await hp.setViewport({ width: 1200, height: 900 });
@@ -203,17 +202,5 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 		};
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
-	}
-}
-
-if (isEntryPoint(import.meta.url)) {
-	const { launchChromium, servePreview } = await import('../../tests/browser/support/harness');
-	const served = await servePreview();
-	const chromium = await launchChromium({ bluetooth: false });
-	try {
-		console.log(JSON.stringify(await measure({ browser: chromium.browser, baseUrl: served.url })));
-	} finally {
-		await chromium.close();
-		await served.close();
 	}
 }

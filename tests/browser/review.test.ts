@@ -160,7 +160,7 @@ describe('history', () => {
 describe('review', () => {
 	it('shows the breathing session’s breaths, gaps and summary', async () => {
 		await open(page, '/review?id=review-b', 'review', 'data-status', 'ready');
-		const expected = analysisFromLog(breathing.log, '5-1-4', 'resp');
+		const expected = analysisFromLog(breathing.log, '5-1-4', 'resp').analysis;
 		expect(await page.$eval('[data-testid="breath-count"]', (e) => Number(e.textContent))).toBe(
 			expected.breaths.length
 		);
@@ -253,7 +253,7 @@ describe('exports and import', () => {
 		expect((await fileText(downloads, names[1])).split('\n')[2]).toBe('t,resp');
 		expect((await fileText(downloads, names[2])).split('\n')[1]).toMatch(/rr = R-R interval, ms/);
 		const breaths = (await fileText(downloads, names[3])).trim().split('\n');
-		expect(breaths.length - 3).toBe(analysisFromLog(breathing.log, '5-1-4', 'resp').breaths.length);
+		expect(breaths.length - 3).toBe(analysisFromLog(breathing.log, '5-1-4', 'resp').analysis.breaths.length);
 		const kubios = (await fileText(downloads, names[4])).trim().split('\n');
 		expect(kubios.length).toBe(breathing.chunks.find((c) => c.chunk.kind === 'rr')?.chunk.n);
 

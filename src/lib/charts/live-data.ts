@@ -59,9 +59,11 @@ export class LiveChartData {
 	markGap(start: number, end: number): void {
 		const open = this.gaps.at(-1);
 		if (open && start <= open.end + 0.5) open.end = Math.max(open.end, end);
-		else this.gaps.push({ start, end, phase: 'gap' });
-		// The signal line breaks here even if no sample arrives inside the gap.
-		this.signal.push({ x: start, y: NaN });
+		else {
+			this.gaps.push({ start, end, phase: 'gap' });
+			// The signal line breaks here even if no sample arrives inside the gap.
+			this.signal.push({ x: start, y: NaN });
+		}
 		this.version++;
 	}
 

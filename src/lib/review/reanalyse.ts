@@ -4,11 +4,12 @@
  * browserWorker), so the page stays responsive.
  */
 import { wrap } from 'comlink';
-import { AnalysisCollector, type AnalysisResult } from '$lib/core/engine/analysis';
+import type { AnalysisResult } from '$lib/core/engine/analysis';
 import { timeOrderedChunks } from '$lib/core/engine/engine';
 import type { BreathPattern } from '$lib/core/engine/pattern';
 import type { Recording } from '$lib/core/recording/recording';
-import { mainSource } from '$lib/core/session/session-analysis';
+import type { SessionSummary } from '$lib/core/session/format';
+import { mainSource, SessionAnalysis } from '$lib/core/session/session-analysis';
 import type { SampleChunk } from '$lib/core/types';
 import type { EngineApi } from '../../../workers/engine-api';
 import { browserWorker } from '../../../workers/engine-client';
@@ -19,12 +20,13 @@ const BATCH = 24;
 export async function analyseInWorker(
 	recording: Recording,
 	pattern: BreathPattern,
-	stretch: { holdSeconds: number; restSeconds: number; beltRisesOnInhale?: boolean }
-): Promise<AnalysisResult> {
+	stretch: { holdSeconds: number; restSeconds: number; beltRisesOnInhale?: boolean },
+	durationSeconds: number
+): Promise<{ analysis: AnalysisResult; summary: SessionSummary }> {
 	const worker = browserWorker();
 	const api = wrap<EngineApi>(worker.endpoint);
 	try {
-		const collector = new AnalysisCollector(pattern.id, mainSource(recording));
+		const collector = new SessionAnalysis(pattern.id, mainSource(recording));
 		const started = await api.start({ pattern: pattern.id, ...stretch });
 		if (!started.ok) throw new Error(started.error);
 		let batch: SampleChunk[] = [];
@@ -39,7 +41,7 @@ export async function analyseInWorker(
 		}
 		if (batch.length) await send();
 		for (const e of await api.finish()) collector.handle(e);
-		return collector.result();
+		return collector.result(durationSeconds);
 	} finally {
 		worker.terminate();
 	}

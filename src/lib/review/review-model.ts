@@ -6,7 +6,7 @@
 import type { AnalysisResult } from '../core/engine/analysis';
 import type { BreathPattern } from '../core/engine/pattern';
 import type { Recording } from '../core/recording/recording';
-import type { FullSession, SessionRecord } from '../core/session/format';
+import type { FullSession, SessionRecord, SessionSummary as FormatSummary } from '../core/session/format';
 import { sessionRecording } from '../core/session/recording';
 import { analysisFromLog, mainSource, recordingSpan, runEngine } from '../core/session/session-analysis';
 import { breathingTrace, type BreathingTrace, type TracePoint } from './breathing-trace';
@@ -46,7 +46,7 @@ export function sessionDuration(full: FullSession, rec: Recording): number {
  */
 export function reviewModel(
 	full: FullSession,
-	again?: { analysis: AnalysisResult; pattern: BreathPattern }
+	again?: { analysis: AnalysisResult; summary: FormatSummary; pattern: BreathPattern }
 ): ReviewModel {
 	const s = full.session;
 	const recording = sessionRecording(full.chunks);
@@ -54,15 +54,23 @@ export function reviewModel(
 	const pattern = again?.pattern ?? s.settings.pattern;
 	const holdSeconds = s.settings.programme?.holdSeconds ?? 30;
 	const restSeconds = s.settings.programme?.restSeconds ?? 30;
-	let analysis = again?.analysis;
-	if (!analysis) {
+	let result = again;
+	if (!result) {
 		const logged = full.log.some((e) => e.type === 'engine');
 		const hasSamples = Boolean(recording.resp || recording.acc || recording.rr || recording.ecg);
-		analysis =
-			logged || !hasSamples
-				? analysisFromLog(full.log, pattern.id, mainSource(recording))
-				: runEngine(recording, { pattern, holdSeconds, restSeconds }).analysis;
+		result = {
+			pattern,
+			...(logged || !hasSamples
+				? analysisFromLog(full.log, pattern.id, mainSource(recording), durationS)
+				: runEngine(recording, { pattern, holdSeconds, restSeconds }, durationS))
+		};
 	}
+	const { analysis } = result;
+	const figures = {
+		ratePerMin: result.summary.breathsPerMin,
+		heartRate: result.summary.heartRate,
+		rmssd: result.summary.rmssd
+	};
 	const logGaps = full.log.flatMap((e) => (e.type === 'gap' ? [{ start: e.start, end: e.end }] : []));
 	const gaps = mergeSpans([...analysis.gaps, ...logGaps], durationS);
 	const summary = summarizeSession({
@@ -70,7 +78,8 @@ export function reviewModel(
 		recording,
 		durationS,
 		painBefore: s.pain.before,
-		painAfter: s.pain.after
+		painAfter: s.pain.after,
+		figures
 	});
 	const heart = heartSeries(recording);
 	return {

@@ -61,14 +61,19 @@ export class ReviewPage {
 		this.analysing = true;
 		this.analyseError = '';
 		try {
-			const analysis = await analyseInWorker(model.recording, pattern, {
-				holdSeconds: model.holdSeconds,
-				restSeconds: model.restSeconds,
-				...(full.session.settings.beltRisesOnInhale !== undefined
-					? { beltRisesOnInhale: full.session.settings.beltRisesOnInhale }
-					: {})
-			});
-			this.model = reviewModel(full, { analysis, pattern });
+			const result = await analyseInWorker(
+				model.recording,
+				pattern,
+				{
+					holdSeconds: model.holdSeconds,
+					restSeconds: model.restSeconds,
+					...(full.session.settings.beltRisesOnInhale !== undefined
+						? { beltRisesOnInhale: full.session.settings.beltRisesOnInhale }
+						: {})
+				},
+				model.durationS
+			);
+			this.model = reviewModel(full, { ...result, pattern });
 		} catch (e) {
 			this.analyseError = `The analysis did not finish: ${e instanceof Error ? e.message : String(e)}`;
 		} finally {

@@ -95,6 +95,11 @@ export interface SummaryInput {
 	durationS: number;
 	painBefore?: number | null;
 	painAfter?: number | null;
+	/**
+	 * Whole-session rate, heart rate and RMSSD (the session's stored summary, made from every
+	 * event); without them, the analysis' own figures.
+	 */
+	figures?: { ratePerMin: number | null; heartRate: number | null; rmssd: number | null };
 }
 
 export function summarizeSession(input: SummaryInput): SessionSummary {
@@ -112,9 +117,9 @@ export function summarizeSession(input: SummaryInput): SessionSummary {
 		breaths: analysis.summary.breaths,
 		adherence: analysis.summary.adherence,
 		commonestIssue: commonestIssue(analysis.breaths),
-		ratePerMin: analysis.summary.ratePerMin,
-		heartRate: analysis.summary.heartRate,
-		rmssd: analysis.summary.rmssd,
+		ratePerMin: input.figures ? input.figures.ratePerMin : analysis.summary.ratePerMin,
+		heartRate: input.figures ? input.figures.heartRate : analysis.summary.heartRate,
+		rmssd: input.figures ? input.figures.rmssd : analysis.summary.rmssd,
 		painBefore,
 		painAfter,
 		painChange: painBefore !== null && painAfter !== null ? painAfter - painBefore : null,

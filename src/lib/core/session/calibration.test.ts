@@ -47,17 +47,17 @@ describe('calibration from the pacer’s first breaths', () => {
 });
 
 describe('the display signal', () => {
-	it('averages a belt to 10 points a second and marks a pause as a gap', () => {
+	it('averages a belt to 5 points a second and marks a pause as a gap', () => {
 		const d = new DisplaySignal('resp');
 		const t = Float64Array.from({ length: 40 }, (_, i) => i / 20);
 		d.push({ kind: 'resp', n: 40, t, value: Float64Array.from(t, (x) => x) });
 		d.push({ kind: 'resp', n: 2, t: Float64Array.of(5, 5.05), value: Float64Array.of(5, 5) });
-		d.push({ kind: 'resp', n: 2, t: Float64Array.of(5.1, 5.15), value: Float64Array.of(5, 5) });
+		d.push({ kind: 'resp', n: 2, t: Float64Array.of(5.3, 5.35), value: Float64Array.of(5, 5) });
 		const { t: ot, v } = d.take();
-		expect(ot.length).toBe(20 + 1 + 1);
-		expect(v[0]).toBeCloseTo(0.025, 9);
-		expect(Number.isNaN(v[20])).toBe(true);
-		expect(v[21]).toBe(5);
+		expect(ot.length).toBe(10 + 1 + 1);
+		expect(v[0]).toBeCloseTo(0.075, 9);
+		expect(Number.isNaN(v[10])).toBe(true);
+		expect(v[11]).toBe(5);
 	});
 
 	it('finds the chest’s breathing axis and follows the breath along it', () => {

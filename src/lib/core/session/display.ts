@@ -1,12 +1,13 @@
 /**
- * The breathing signal for the live chart, at 10 points a second: the belt's stretch, or the chest
+ * The breathing signal for the live chart, at 5 points a second (about one per pixel of a phone's
+ * 60-s chart): the belt's stretch, or the chest
  * accelerometer projected on the axis it moves most along (found continuously, as it changes with
  * posture). A pause in the samples becomes a NaN point, so the chart shows a gap, never a line
  * drawn across missing data. Runs in the worker with the engine; allocation only per output point.
  */
 import type { SampleChunk } from '../types';
 
-const OUT_HZ = 10;
+const OUT_HZ = 5;
 /** A jump in sample times longer than this is a gap in the chart. */
 const GAP_S = 1;
 /** Time constants (s): the chest's resting position, and the axis it breathes along. */

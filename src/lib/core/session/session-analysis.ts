@@ -1,14 +1,14 @@
 /**
  * A stored session's analysis: replayed from the engine events its log kept (what the person saw
  * live, no engine run needed to open a review), or computed by running the engine over a
- * recording (an imported CSV, "analyse again"). Also the format's end-of-session summary from an
- * analysis, and a whole session made from a bare recording. Pure.
+ * recording (an imported CSV, "analyse again"), with the format's end-of-session summary from the
+ * same events; and a whole session made from a bare recording. Pure.
  */
-import { AnalysisCollector, commonestIssue, type AnalysisResult } from '../engine/analysis';
+import { AnalysisCollector, type AnalysisResult } from '../engine/analysis';
 import { BreathEngine, timeOrderedChunks, type EngineOptions } from '../engine/engine';
 import type { BreathPattern } from '../engine/pattern';
 import type { Recording } from '../recording/recording';
-import type { BreathIssue, EngineEvent, Source } from '../types';
+import type { EngineEvent, Source } from '../types';
 import {
 	DEFAULT_CUES,
 	SESSION_FORMAT_VERSION,
@@ -18,57 +18,64 @@ import {
 	type SessionSummary,
 	type StoredChunk
 } from './format';
+import { SummaryBuilder } from './summary';
 
 /** The channel the engine reads breaths from, as analyzeRecording chooses it. */
 export function mainSource(rec: Recording): Source {
 	return rec.resp ? 'resp' : rec.acc ? 'acc' : rec.rr ? 'rr' : 'ecg';
 }
 
-/** The analysis the session's logged engine events give. */
-export function analysisFromLog(log: readonly LogEntry[], patternId: string, source: Source): AnalysisResult {
-	const collector = new AnalysisCollector(patternId, source);
-	for (const e of log) if (e.type === 'engine') collector.handle(e.event);
-	return collector.result();
+/**
+ * Engine events in, the review's analysis and the format's end-of-session summary out: the
+ * collector the CLI uses, and the summary builder the live session uses, fed the same events.
+ */
+export class SessionAnalysis {
+	private readonly collector: AnalysisCollector;
+	private readonly summary = new SummaryBuilder();
+
+	constructor(patternId: string, source: Source) {
+		this.collector = new AnalysisCollector(patternId, source);
+	}
+
+	handle = (e: EngineEvent): void => {
+		this.collector.handle(e);
+		this.summary.add(e);
+	};
+
+	result(durationSeconds: number): { analysis: AnalysisResult; summary: SessionSummary } {
+		const analysis = this.collector.result();
+		const gapSeconds = analysis.gaps.reduce((s, g) => s + Math.max(0, g.end - g.start), 0);
+		return { analysis, summary: this.summary.result(durationSeconds, gapSeconds) };
+	}
 }
 
-/** Runs the engine over a recording; returns its events in order and the analysis. */
+/** The analysis the session's logged engine events give (what the person saw live). */
+export function analysisFromLog(
+	log: readonly LogEntry[],
+	patternId: string,
+	source: Source,
+	durationSeconds = 0
+): { analysis: AnalysisResult; summary: SessionSummary } {
+	const a = new SessionAnalysis(patternId, source);
+	for (const e of log) if (e.type === 'engine') a.handle(e.event);
+	return a.result(durationSeconds);
+}
+
+/** Runs the engine over a recording; returns its events in order, the analysis and the summary. */
 export function runEngine(
 	rec: Recording,
-	options: Partial<EngineOptions> & { pattern: BreathPattern }
-): { events: EngineEvent[]; analysis: AnalysisResult } {
-	const collector = new AnalysisCollector(options.pattern.id, mainSource(rec));
+	options: Partial<EngineOptions> & { pattern: BreathPattern },
+	durationSeconds = recordingSpan(rec).last
+): { events: EngineEvent[]; analysis: AnalysisResult; summary: SessionSummary } {
+	const a = new SessionAnalysis(options.pattern.id, mainSource(rec));
 	const events: EngineEvent[] = [];
 	const engine = new BreathEngine((e) => {
 		events.push(e);
-		collector.handle(e);
+		a.handle(e);
 	}, options);
 	for (const chunk of timeOrderedChunks(rec, 1)) engine.push(chunk);
 	engine.finish();
-	return { events, analysis: collector.result() };
-}
-
-/** The format's end-of-session summary from an analysis. */
-export function summaryFromAnalysis(a: AnalysisResult, durationSeconds: number): SessionSummary {
-	const issues: Partial<Record<BreathIssue, number>> = {};
-	for (const b of a.breaths) for (const i of b.issues) issues[i] = (issues[i] ?? 0) + 1;
-	const gapSeconds = a.gaps.reduce((s, g) => s + Math.max(0, g.end - g.start), 0);
-	const summary: SessionSummary = {
-		durationSeconds,
-		breaths: a.breaths.length,
-		okBreaths: a.breaths.filter((b) => b.ok).length,
-		adherence: a.summary.adherence,
-		issues,
-		commonestIssue: commonestIssue(a.breaths)?.code ?? null,
-		breathsPerMin: a.summary.ratePerMin,
-		heartRate: a.summary.heartRate,
-		rmssd: a.summary.rmssd,
-		gapSeconds
-	};
-	if (a.stretch.holds.length) {
-		summary.holds = a.stretch.holds.length;
-		summary.okHolds = a.stretch.holds.filter((h) => h.ok).length;
-	}
-	return summary;
+	return { events, ...a.result(durationSeconds) };
 }
 
 /** Seconds from the first to the last sample of any channel (0 for an empty recording). */
@@ -111,11 +118,11 @@ export function sessionFromRecording(rec: Recording, init: FromRecording): FullS
 		init.kind === 'stretch'
 			? { holdSeconds: init.holdSeconds ?? 30, restSeconds: init.restSeconds ?? 30, repetitions: null }
 			: undefined;
-	const { events, analysis } = runEngine(rec, {
+	const durationSeconds = recordingSpan(rec).last;
+	const { events, summary } = runEngine(rec, {
 		pattern: init.pattern,
 		...(programme ? { holdSeconds: programme.holdSeconds, restSeconds: programme.restSeconds } : {})
 	});
-	const durationSeconds = recordingSpan(rec).last;
 	const log: LogEntry[] = events.map((event, seq) => ({ sessionId: init.id, seq, type: 'engine', event }));
 	return {
 		session: {
@@ -145,7 +152,7 @@ export function sessionFromRecording(rec: Recording, init: FromRecording): FullS
 				}
 			],
 			pain: { before: null, after: null },
-			summary: summaryFromAnalysis(analysis, durationSeconds)
+			summary
 		},
 		chunks,
 		log

@@ -59,8 +59,8 @@ describe('session file', () => {
 		const full = session();
 		const read = readSessionFile(writeSessionFile([full]));
 		if (!read.ok) throw new Error(read.error);
-		const before = analysisFromLog(full.log, '5-1-4', 'resp');
-		const after = analysisFromLog(read.sessions[0].log, '5-1-4', 'resp');
+		const before = analysisFromLog(full.log, '5-1-4', 'resp').analysis;
+		const after = analysisFromLog(read.sessions[0].log, '5-1-4', 'resp').analysis;
 		expect(before.breaths.length).toBeGreaterThan(6);
 		expect(after).toEqual(before);
 		expect(before.gaps.length).toBe(1);

@@ -1,0 +1,286 @@
+/**
+ * The live session end to end, in headless Chromium with the simulated wearable: the pacer alone,
+ * a session with scripted mistakes and the coaching they should bring, a wearable dropping out,
+ * and a reload mid-session. Screenshots at phone and desktop sizes in test-results/screenshots.
+ */
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { axeViolations } from './support/axe';
+import {
+	launchChromium,
+	SCREENSHOTS,
+	servePreview,
+	watchPage,
+	type Launched,
+	type Served
+} from './support/harness';
+
+// Sizes only: switching mobile emulation on and off would reload the page mid-session.
+const PHONE = { width: 390, height: 844, deviceScaleFactor: 1 };
+const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
+
+let served: Served;
+let chromium: Launched;
+
+beforeAll(async () => {
+	served = await servePreview();
+	chromium = await launchChromium({ bluetooth: false });
+});
+afterAll(async () => {
+	await chromium?.close();
+	await served?.close();
+});
+
+async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+	const page = await chromium.browser.newPage();
+	await page.setViewport(PHONE);
+	const watched = watchPage(page);
+	await page.goto(`${served.url}${url}`);
+	await page.waitForSelector('main');
+	return { page, errors: watched.errors };
+}
+
+/** What a person sees (the viewport), at phone size and then desktop size. */
+async function shots(
+	page: Page,
+	name: string,
+	sizes: ('phone' | 'desktop')[] = ['phone', 'desktop']
+): Promise<void> {
+	await mkdir(SCREENSHOTS, { recursive: true });
+	for (const size of sizes) {
+		await page.setViewport(size === 'phone' ? PHONE : DESKTOP);
+		await new Promise((r) => setTimeout(r, 400));
+		await page.screenshot({
+			path: path.join(SCREENSHOTS, `${name}-${size}.png`) as `${string}.png`,
+			fullPage: true
+		});
+	}
+	await page.setViewport(PHONE);
+}
+
+/**
+ * Wait for a condition in the page, polling from here: puppeteer's own waitForFunction is one
+ * protocol call, which the harness's 15-s protocol timeout cuts short on longer waits.
+ */
+async function until(
+	page: Page,
+	fn: (arg: string) => boolean,
+	arg: string,
+	timeoutMs: number
+): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!(await page.evaluate(fn, arg))) {
+		if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${fn.toString()}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+const coachIs = (code: string) =>
+	document.querySelector('[data-testid="coach"]')?.getAttribute('data-code') === code;
+
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent?.trim() ?? '');
+
+async function start(page: Page): Promise<void> {
+	await page.click('button.start');
+	await page.waitForSelector('[data-stage]');
+}
+
+/** Read the stored sessions straight from IndexedDB, as the review will. */
+function stored(page: Page) {
+	return page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const r = indexedDB.open('tidal');
+			r.onsuccess = () => resolve(r.result);
+			r.onerror = () => reject(r.error);
+		});
+		const all = <T>(store: string) =>
+			new Promise<T[]>((resolve, reject) => {
+				const r = db.transaction(store).objectStore(store).getAll();
+				r.onsuccess = () => resolve(r.result as T[]);
+				r.onerror = () => reject(r.error);
+			});
+		const sessions = await all<{
+			id: string;
+			status: string;
+			pain: { before: number | null; after: number | null };
+		}>('sessions');
+		const chunks = await all<{ sessionId: string; chunk: { kind: string; n: number; t: Float64Array } }>(
+			'chunks'
+		);
+		const log = await all<{
+			sessionId: string;
+			type: string;
+			mark?: string;
+			source?: string;
+			start?: number;
+			end?: number;
+		}>('log');
+		db.close();
+		const lastT: Record<string, number> = {};
+		for (const c of chunks)
+			lastT[c.chunk.kind] = Math.max(lastT[c.chunk.kind] ?? -Infinity, c.chunk.t[c.chunk.n - 1]);
+		return {
+			sessions,
+			lastT,
+			chunks: chunks.length,
+			gaps: log
+				.filter((e) => e.type === 'gap')
+				.map((e) => ({ source: e.source, start: e.start, end: e.end })),
+			cues: log.filter((e) => e.type === 'cue').length,
+			marks: log.filter((e) => e.type === 'mark').map((e) => e.mark)
+		};
+	});
+}
+
+describe('a breathing session', () => {
+	it('runs with the pacer alone when no wearable is connected, and ends with a summary', async () => {
+		const { page, errors } = await open('/session');
+		expect(await text(page, 'main')).toContain('No wearable is connected');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.click('.pain label:nth-child(7)'); // pain 6 before
+		await shots(page, 'session-setup');
+		await start(page);
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="pacer-words"]')?.textContent === 'Breathe in'
+		);
+		expect(await text(page, '.live')).toContain('Calibration: breathe naturally');
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="pacer-words"]')?.textContent === 'Breathe out',
+			{ timeout: 8000 }
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-pacer-alone', ['phone']);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary-issue"]')).toContain('No breaths were measured');
+		await page.click('[data-testid="summary"] .pain label:nth-child(4)'); // pain 3 after
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="summary-pain"]')?.textContent?.includes('6 → 3')
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		const db = await stored(page);
+		await page.waitForFunction(async () => true);
+		expect(db.sessions.map((s) => s.status)).toEqual(['finished']);
+		expect(db.cues).toBeGreaterThanOrEqual(2);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+
+	it('coaches the scripted mistakes of a simulated 5-1-4 session in calm words', async () => {
+		const { page, errors } = await open('/session?sim=mistakes');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		expect(await text(page, '[data-testid="session-wearable"]')).toContain('every breath phase');
+		await start(page);
+		await page.waitForFunction(
+			() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
+		);
+		await shots(page, 'session-calibration');
+		// The simulated person pauses after breathing out in breaths 5-7, then breathes shallowly.
+		await until(page, coachIs, 'pause-after-exhale', 120_000);
+		expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
+		expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
+		expect(await text(page, '[data-testid="doing"]')).toMatch(/Breathing in|Holding|Breathing out|Pausing/);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-coaching');
+		await until(page, coachIs, 'shallow', 70_000);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
+		expect(breaths).toBeGreaterThanOrEqual(10);
+		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
+			/pausing after breathing out|shallow breaths/
+		);
+		await shots(page, 'session-summary');
+		expect(errors).toEqual([]);
+		await page.close();
+	}, 240_000);
+
+	it('keeps going through a dropout, marks the gap, and picks the data up again', async () => {
+		const { page, errors } = await open('/session?sim=disconnect@20+8');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		await start(page);
+		await until(page, (sel) => document.querySelector(sel) !== null, '[data-testid="away"]', 45_000);
+		expect(await text(page, '[data-testid="away"]')).toContain('out of reach');
+		// The guide goes on while the wearable is away.
+		const before = await text(page, '[data-testid="pacer-words"]');
+		await page.waitForFunction(
+			(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
+			{ timeout: 8000 },
+			before
+		);
+		await shots(page, 'session-dropout');
+		expect(await axeViolations(page)).toEqual([]);
+		await until(page, (sel) => document.querySelector(sel) === null, '[data-testid="away"]', 40_000);
+		const samplesAfter = await page.evaluate(
+			() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
+		);
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(
+			await page.evaluate(
+				() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
+			)
+		).toBeGreaterThan(samplesAfter);
+		const db = await stored(page);
+		const gap = db.gaps.find((g) => g.source === 'acc');
+		expect(gap).toBeDefined();
+		expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
+		expect(errors).toEqual([]);
+		await page.close();
+	}, 120_000);
+
+	it('offers to resume after a reload and the recording lacks at most a second', async () => {
+		const { page } = await open('/session?sim=calm');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		await start(page);
+		await new Promise((r) => setTimeout(r, 12_000 + Math.random() * 4000));
+		const received = await page.evaluate(
+			() => (window as unknown as { __tidalSession: { lastReceivedT: number } }).__tidalSession.lastReceivedT
+		);
+		await page.reload();
+		await page.waitForSelector('[data-testid="resume"]');
+		const db = await stored(page);
+		const lastStored = Math.max(...Object.values(db.lastT));
+		expect(received - lastStored).toBeLessThanOrEqual(1);
+		const left = db.sessions.filter((x) => x.status === 'interrupted');
+		expect(left).toHaveLength(1);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-resume', ['phone']);
+		await page.click('[data-testid="resume"] button.secondary');
+		await page.waitForSelector('[data-stage="guided"]');
+		await until(
+			page,
+			(sel) => Number(document.querySelector(sel)?.textContent) > 0,
+			'[data-testid="breaths"]',
+			40_000
+		);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		const after = await stored(page);
+		// The same session, finished: resuming did not start another one.
+		expect(after.sessions.find((x) => x.id === left[0].id)?.status).toBe('finished');
+		expect(after.sessions).toHaveLength(db.sessions.length);
+		expect(after.marks).toContain('resumed');
+		await page.close();
+	}, 120_000);
+
+	it('starts from the home page in one tap, in the light theme too', async () => {
+		const { page, errors } = await open('/');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.click('nav button.theme');
+		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+		expect(JSON.stringify(await axeViolations(page), null, 1)).toBe('[]');
+		await shots(page, 'home-light', ['phone']);
+		await page.click('[data-pattern="box"]');
+		await page.waitForSelector('button.start');
+		expect(await page.$eval('input[value="box"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-setup-light', ['desktop']);
+		await page.click('label.choice:last-of-type');
+		await page.waitForSelector('.custom');
+		expect(await axeViolations(page)).toEqual([]);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+});
