@@ -4,7 +4,9 @@
  *   stored in device-sized chunks) from navigation to every chart drawn;
  * - reviewPanFps: frames per second while panning its waveform (a 15-minute window) one step
  *   per frame through the page's own key handler;
- * - historyOpen500Ms: the history of 500 sessions from navigation to the list shown.
+ * - historyOpen500Ms: the history of 500 sessions from navigation to the list shown;
+ * - reviewIdleFps (context): frames per second of the same page with nothing to do, which shows
+ *   how busy the machine was.
  * Sessions are made from simulated signals through the engine and enter the app through its own
  * import, in a fresh browser context each (desktop size: a physiotherapist's screen).
  * `npm run bench:browser -- --only review`.
@@ -182,6 +184,8 @@ export async function measure(
 		await page.focus('[data-testid="waveform"]');
 		for (let i = 0; i < 2; i++) await page.keyboard.press('+');
 		const fps = (await page.evaluate(PAN_SCRIPT)) as number;
+		// For context: frames per second of the same page doing nothing (a busy machine shows here).
+		const idleFps = (await page.evaluate(PAN_SCRIPT.replace('el.dispatchEvent', 'void '))) as number;
 		await hour.close();
 
 		ctx.log('review: importing 500 sessions');
@@ -198,7 +202,8 @@ export async function measure(
 		return {
 			reviewOpen1hMs: Math.round(median(opens)),
 			reviewPanFps: Math.round(fps * 10) / 10,
-			historyOpen500Ms: Math.round(median(histories))
+			historyOpen500Ms: Math.round(median(histories)),
+			reviewIdleFps: Math.round(idleFps * 10) / 10
 		};
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
