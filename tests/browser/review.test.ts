@@ -214,6 +214,31 @@ describe('review', () => {
 		expect(await axeViolations(page)).toEqual([]);
 	});
 
+	it('draws its charts in dark ink in the light theme', async () => {
+		await open(page, '/review?id=review-b', 'review', 'data-status', 'ready');
+		await page.click('button.theme');
+		await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+		await drawAllCharts(page);
+		// The waveform's line is dark on the light page: most inked pixels are dark.
+		const dark = await page.$eval('[data-testid="waveform"] canvas', (c) => {
+			const cv = c as HTMLCanvasElement;
+			const d = cv.getContext('2d')?.getImageData(0, 0, cv.width, cv.height).data ?? [];
+			let inked = 0;
+			let darkInk = 0;
+			for (let i = 0; i < d.length; i += 4) {
+				if (d[i + 3] < 200) continue;
+				inked++;
+				if (d[i] + d[i + 1] + d[i + 2] < 200) darkInk++;
+			}
+			return darkInk / Math.max(1, inked);
+		});
+		expect(dark).toBeGreaterThan(0.3);
+		await screenshot(page, 'review-breathing-light');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.click('button.theme');
+		await page.waitForFunction(() => document.documentElement.dataset.theme === undefined);
+	});
+
 	it('says so when the session does not exist', async () => {
 		await open(page, '/review?id=nope', 'review', 'data-status', 'missing');
 		expect(await page.$eval('[data-testid="review-problem"]', (e) => e.textContent)).toMatch(
