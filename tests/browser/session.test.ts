@@ -153,6 +153,13 @@ describe('a breathing session', () => {
 		);
 		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'session-pacer-alone', ['phone']);
+		// With reduced motion: a filling bar instead of the growing shape.
+		await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+		const shown = (sel: string) => page.$eval(sel, (el) => getComputedStyle(el).display !== 'none');
+		expect(await shown('.pacer .bar')).toBe(true);
+		expect(await shown('.pacer .stage')).toBe(false);
+		await shots(page, 'session-reduced-motion', ['phone']);
+		await page.emulateMediaFeatures([]);
 		await page.click('button.end');
 		await page.waitForSelector('[data-testid="summary"]');
 		expect(await text(page, '[data-testid="summary-issue"]')).toContain('No breaths were measured');
@@ -192,8 +199,10 @@ describe('a breathing session', () => {
 		await page.waitForSelector('[data-testid="summary"]');
 		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
 		expect(breaths).toBeGreaterThanOrEqual(10);
+		// The commonest issue, in plain words (which one depends on how the chest signal reads the
+		// simulated breaths; the coaching above is what the scripted mistakes must bring).
 		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
-			/pausing after breathing out|breathing in too briefly/
+			/To work on next time: (breathing in too briefly|breathing in for too long|not resting at the top of the breath|holding too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|shallow breaths)\./
 		);
 		await shots(page, 'session-summary');
 		expect(errors).toEqual([]);
@@ -313,16 +322,24 @@ describe('a breathing session', () => {
 		expect(await axeViolations(page)).toEqual([]);
 		await page.click('nav button.theme');
 		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-		expect(JSON.stringify(await axeViolations(page), null, 1)).toBe('[]');
+		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'home-light', ['phone']);
-		await page.click('[data-pattern="box"]');
-		await page.waitForSelector('button.start');
-		expect(await page.$eval('input[value="box"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
-		expect(await axeViolations(page)).toEqual([]);
-		await shots(page, 'session-setup-light', ['desktop']);
-		await page.click('label.choice:last-of-type');
+		// Your own pattern opens the editor, with its one-breath preview.
+		await page.click('[data-pattern="custom"]');
 		await page.waitForSelector('.custom');
+		expect(await page.$eval('input[value="custom"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+		expect(await text(page, '.preview')).toContain('Breathe in 5 s');
 		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-setup-custom-light', ['desktop']);
+		// A preset starts at once.
+		await page.click('nav a.brand');
+		await page.waitForSelector('[data-pattern="box"]');
+		await page.click('[data-pattern="box"]');
+		await page.waitForSelector('[data-stage="calibration"]');
+		expect(await text(page, '.clock')).toContain('Getting to know your breathing');
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary"]')).toContain('Box 4-4-4-4');
 		expect(errors).toEqual([]);
 		await page.close();
 	});
