@@ -9,7 +9,7 @@
  * for context).
  */
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import type { BenchContext } from '../bench-browser';
 
 const THROTTLE = 4;
@@ -47,10 +47,8 @@ async function initialJs(ctx: BenchContext): Promise<number> {
 	return all.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0) / 1024;
 }
 
-async function metric(page: Page, name: string): Promise<number> {
-	const client = await page.createCDPSession();
-	const { metrics } = await client.send('Performance.getMetrics');
-	await client.detach();
+async function metric(cdp: CDPSession, name: string): Promise<number> {
+	const { metrics } = await cdp.send('Performance.getMetrics');
 	return metrics.find((m) => m.name === name)?.value ?? NaN;
 }
 
@@ -108,8 +106,8 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 	await sleep(SETTLE_S * 1000);
 
 	await cdp.send('HeapProfiler.collectGarbage');
-	const heap0 = await metric(page, 'JSHeapUsedSize');
-	const busy0 = await metric(page, 'TaskDuration');
+	const heap0 = await metric(cdp, 'JSHeapUsedSize');
+	const busy0 = await metric(cdp, 'TaskDuration');
 	const long0 = await page.evaluate(
 		() => (window as unknown as { __longTasks: number[] }).__longTasks.length
 	);
@@ -119,14 +117,14 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 		await sleep(Math.min(30_000, totalMs - done));
 		ctx.log(`${((SETTLE_S * 1000 + done + 30_000) / 60_000).toFixed(1)} min`);
 	}
-	const busy1 = await metric(page, 'TaskDuration');
+	const busy1 = await metric(cdp, 'TaskDuration');
 	const wall1 = Date.now();
 	const longTasks = await page.evaluate(
 		(from) => (window as unknown as { __longTasks: number[] }).__longTasks.slice(from),
 		long0
 	);
 	await cdp.send('HeapProfiler.collectGarbage');
-	const heap1 = await metric(page, 'JSHeapUsedSize');
+	const heap1 = await metric(cdp, 'JSHeapUsedSize');
 	const figures = await page.evaluate(() => {
 		const s = (window as unknown as { __tidalSession: SessionFigures }).__tidalSession;
 		return { latencies: s.latencies, chartFrames: s.chartFrames, samples: s.samples };

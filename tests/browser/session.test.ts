@@ -104,6 +104,7 @@ function stored(page: Page) {
 		const sessions = await all<{
 			id: string;
 			status: string;
+			startedAt: number;
 			pain: { before: number | null; after: number | null };
 		}>('sessions');
 		const chunks = await all<{ sessionId: string; chunk: { kind: string; n: number; t: Float64Array } }>(
@@ -152,6 +153,13 @@ describe('a breathing session', () => {
 		);
 		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'session-pacer-alone', ['phone']);
+		// With reduced motion: a filling bar instead of the growing shape.
+		await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+		const shown = (sel: string) => page.$eval(sel, (el) => getComputedStyle(el).display !== 'none');
+		expect(await shown('.pacer .bar')).toBe(true);
+		expect(await shown('.pacer .stage')).toBe(false);
+		await shots(page, 'session-reduced-motion', ['phone']);
+		await page.emulateMediaFeatures([]);
 		await page.click('button.end');
 		await page.waitForSelector('[data-testid="summary"]');
 		expect(await text(page, '[data-testid="summary-issue"]')).toContain('No breaths were measured');
@@ -161,8 +169,9 @@ describe('a breathing session', () => {
 		);
 		expect(await axeViolations(page)).toEqual([]);
 		const db = await stored(page);
-		await page.waitForFunction(async () => true);
-		expect(db.sessions.map((s) => s.status)).toEqual(['finished']);
+		const newest = db.sessions.sort((a, b) => b.startedAt - a.startedAt)[0];
+		expect(newest.status).toBe('finished');
+		expect(newest.pain).toEqual({ before: 6, after: 3 });
 		expect(db.cues).toBeGreaterThanOrEqual(2);
 		expect(errors).toEqual([]);
 		await page.close();
@@ -177,20 +186,23 @@ describe('a breathing session', () => {
 			() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
 		);
 		await shots(page, 'session-calibration');
-		// The simulated person pauses after breathing out in breaths 5-7, then breathes shallowly.
+		// The simulated person pauses after breathing out in breaths 5-7, then breathes in too briefly.
 		await until(page, coachIs, 'pause-after-exhale', 120_000);
 		expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
 		expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
 		expect(await text(page, '[data-testid="doing"]')).toMatch(/Breathing in|Holding|Breathing out|Pausing/);
 		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'session-coaching');
-		await until(page, coachIs, 'shallow', 70_000);
+		await until(page, coachIs, 'inhale-short', 70_000);
+		expect(await text(page, '[data-testid="coach"]')).toBe('Breathe in a little longer');
 		await page.click('button.end');
 		await page.waitForSelector('[data-testid="summary"]');
 		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
 		expect(breaths).toBeGreaterThanOrEqual(10);
+		// The commonest issue, in plain words (which one depends on how the chest signal reads the
+		// simulated breaths; the coaching above is what the scripted mistakes must bring).
 		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
-			/pausing after breathing out|shallow breaths/
+			/To work on next time: (breathing in too briefly|breathing in for too long|not resting at the top of the breath|holding too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|shallow breaths)\./
 		);
 		await shots(page, 'session-summary');
 		expect(errors).toEqual([]);
@@ -243,8 +255,11 @@ describe('a breathing session', () => {
 		const db = await stored(page);
 		const lastStored = Math.max(...Object.values(db.lastT));
 		expect(received - lastStored).toBeLessThanOrEqual(1);
-		const left = db.sessions.filter((x) => x.status === 'interrupted');
-		expect(left).toHaveLength(1);
+		// The session just left (earlier tests may have left others).
+		const left = db.sessions
+			.filter((x) => x.status === 'interrupted')
+			.sort((a, b) => b.startedAt - a.startedAt);
+		expect(left[0].startedAt).toBeGreaterThan(Date.now() - 60_000);
 		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'session-resume', ['phone']);
 		await page.click('[data-testid="resume"] button.secondary');
@@ -265,21 +280,66 @@ describe('a breathing session', () => {
 		await page.close();
 	}, 120_000);
 
+	it('warns when this browser will not store the session, and the session runs on', async () => {
+		const page = await chromium.browser.newPage();
+		await page.setViewport(PHONE);
+		const watched = watchPage(page);
+		// As in a private window that refuses IndexedDB.
+		await page.evaluateOnNewDocument(() => {
+			IDBFactory.prototype.open = () => {
+				throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+			};
+		});
+		await page.goto(`${served.url}/session`);
+		await start(page);
+		await until(
+			page,
+			(sel) => document.querySelector(sel) !== null,
+			'[data-testid="storage-warning"]',
+			10_000
+		);
+		expect(await text(page, '[data-testid="storage-warning"]')).toContain(
+			'only kept while this page stays open'
+		);
+		const first = await text(page, '[data-testid="pacer-words"]');
+		await until(
+			page,
+			(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
+			first,
+			8000
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-storage-denied', ['phone']);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary"]')).toContain('could not be saved');
+		expect(watched.errors).toEqual([]);
+		await page.close();
+	});
+
 	it('starts from the home page in one tap, in the light theme too', async () => {
 		const { page, errors } = await open('/');
 		expect(await axeViolations(page)).toEqual([]);
 		await page.click('nav button.theme');
 		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-		expect(JSON.stringify(await axeViolations(page), null, 1)).toBe('[]');
+		expect(await axeViolations(page)).toEqual([]);
 		await shots(page, 'home-light', ['phone']);
-		await page.click('[data-pattern="box"]');
-		await page.waitForSelector('button.start');
-		expect(await page.$eval('input[value="box"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
-		expect(await axeViolations(page)).toEqual([]);
-		await shots(page, 'session-setup-light', ['desktop']);
-		await page.click('label.choice:last-of-type');
+		// Your own pattern opens the editor, with its one-breath preview.
+		await page.click('[data-pattern="custom"]');
 		await page.waitForSelector('.custom');
+		expect(await page.$eval('input[value="custom"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+		expect(await text(page, '.preview')).toContain('Breathe in 5 s');
 		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-setup-custom-light', ['desktop']);
+		// A preset starts at once.
+		await page.click('nav a.brand');
+		await page.waitForSelector('[data-pattern="box"]');
+		await page.click('[data-pattern="box"]');
+		await page.waitForSelector('[data-stage="calibration"]');
+		expect(await text(page, '.clock')).toContain('Getting to know your breathing');
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary"]')).toContain('Box 4-4-4-4');
 		expect(errors).toEqual([]);
 		await page.close();
 	});

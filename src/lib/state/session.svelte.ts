@@ -224,7 +224,7 @@ export class LiveSession {
 			this.noteGap(device, chunk.kind, prev, first);
 		this.lastT[key] = shifted.t[shifted.n - 1];
 		this.lastArrival[device.id] = sentAt;
-		this.perf.received(shifted.t[shifted.n - 1]);
+		this.perf.received(shifted.t[shifted.n - 1], shifted.n);
 		if (!this.devicesSeen[device.id]?.sources.includes(chunk.kind)) {
 			const w = this.describe(device, [...(this.devicesSeen[device.id]?.sources ?? []), chunk.kind]);
 			this.devicesSeen[device.id] = w;
