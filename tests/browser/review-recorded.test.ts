@@ -5,6 +5,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
+import { drawAllCharts } from './support/charts';
 import {
 	launchChromium,
 	screenshot,
@@ -63,6 +64,7 @@ describe('a recorded session in review', () => {
 		expect(Number(await text(page, '[data-testid="breath-count"]'))).toBe(counted);
 		expect(Number(await text(page, '[data-testid="gap-count"]'))).toBeGreaterThanOrEqual(1);
 		expect(await text(page, '[data-testid="gaps"]')).toMatch(/without signal/);
+		await drawAllCharts(page);
 		await screenshot(page, 'review-recorded');
 		expect(await axeViolations(page)).toEqual([]);
 		expect(errors).toEqual([]);

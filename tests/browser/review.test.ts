@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisFromLog } from '../../src/lib/core/session/session-analysis';
 import { writeSessionFile } from '../../src/lib/core/session/session-file';
 import { axeViolations } from './support/axe';
+import { drawAllCharts } from './support/charts';
 import { breathingSession, stretchSession, twoWeeks } from './support/review-seed';
 import {
 	launchChromium,
@@ -86,20 +87,6 @@ async function fileText(folder: string, name: string): Promise<string> {
 		}
 	})();
 	throw new Error(`${name} was not downloaded (${folder} holds: ${there})`);
-}
-
-/** Charts are drawn as they come near the screen: scroll through so every one is, then back. */
-async function drawAllCharts(p: Page): Promise<void> {
-	await p.evaluate(async () => {
-		for (let y = 0; y < document.body.scrollHeight; y += 600) {
-			window.scrollTo(0, y);
-			await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-		}
-		window.scrollTo(0, 0);
-	});
-	await p.waitForFunction(() =>
-		[...document.querySelectorAll('[data-drawn]')].every((e) => e.getAttribute('data-drawn') === 'true')
-	);
 }
 
 const countText = (p: Page) => p.$eval('[data-testid="count"]', (e) => e.textContent?.trim());
