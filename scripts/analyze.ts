@@ -12,6 +12,7 @@ import { isEntryPoint } from './entry';
 import type { Source } from '../src/lib/core/types';
 import { ANALYZE_HELP, parseCliArgs } from './cli-args';
 import { parseRecordingCsv } from '../src/lib/core/recording/csv';
+import { looksLikeJson, readSessionForAnalysis } from '../src/lib/core/session/read-session';
 import type { Recording } from '../src/lib/core/recording/recording';
 
 /** Largest file read (an hour of 1000 Hz multi-channel CSV is well under this). */
@@ -180,15 +181,20 @@ async function run(argv: string[]): Promise<number> {
 	}
 	const args = parsed.args;
 	const text = readText(args.file);
-	const csv = parseRecordingCsv(text, { map: args.map, rateHz: args.rateHz });
-	if (!csv.ok) throw new Failure(`${args.file}${csv.line !== undefined ? `:${csv.line}` : ''}: ${csv.error}`);
-	const rec = csv.recording;
-	const warnings = [...csv.warnings];
+	// An exported session (JSON) brings its own samples and the settings it was recorded with;
+	// --pattern, --hold, --rest and --polarity below still override them.
+	const session = looksLikeJson(text) ? readSessionForAnalysis(text) : null;
+	if (session && !session.ok) throw new Failure(`${args.file}: ${session.error}`);
+	const csv = session ? null : parseRecordingCsv(text, { map: args.map, rateHz: args.rateHz });
+	if (csv && !csv.ok)
+		throw new Failure(`${args.file}${csv.line !== undefined ? `:${csv.line}` : ''}: ${csv.error}`);
+	const rec = session?.ok ? session.recording : csv?.ok ? csv.recording : {};
+	const warnings = csv?.ok ? [...csv.warnings] : [];
 	if (args.polarity && !rec.resp)
 		warnings.push('--polarity applies to the belt (resp) channel, and this file has none');
 
 	const analyzeRecording = await loadEngine();
-	const options: NonNullable<Parameters<AnalyzeFn>[1]> = {};
+	const options: NonNullable<Parameters<AnalyzeFn>[1]> = session?.ok ? { ...session.options } : {};
 	if (args.pattern) options.pattern = args.pattern;
 	if (args.holdSeconds !== undefined) options.holdSeconds = args.holdSeconds;
 	if (args.restSeconds !== undefined) options.restSeconds = args.restSeconds;

@@ -1,0 +1,101 @@
+/**
+ * The history page's state: the session headers from the store, the filters (kind, date range),
+ * deleting with an undo, and importing a file. Headers only: samples are read when a session is
+ * opened, exported or its sparkline comes into view.
+ */
+import type { FullSession, SessionKind, SessionRecord } from '$lib/core/session/format';
+import { importFile, type ImportOutcome } from './import-file';
+import { sessionStore } from './store';
+
+export type KindFilter = 'all' | SessionKind;
+
+/** How long a deleted session can be brought back. */
+export const UNDO_SECONDS = 8;
+
+/** Epoch ms of local midnight starting a YYYY-MM-DD day. */
+function localMidnight(day: string): number {
+	const [y, m, d] = day.split('-').map(Number);
+	return new Date(y, m - 1, d).getTime();
+}
+
+export class HistoryState {
+	sessions = $state.raw<SessionRecord[]>([]);
+	loaded = $state(false);
+	problem = $state('');
+	kind = $state<KindFilter>('all');
+	/** YYYY-MM-DD, inclusive, local days; '' for open-ended. */
+	from = $state('');
+	to = $state('');
+	deleted = $state.raw<FullSession | null>(null);
+	importing = $state(false);
+	importOutcome = $state.raw<ImportOutcome | null>(null);
+	private undoTimer: ReturnType<typeof setTimeout> | null = null;
+
+	shown = $derived(this.sessions.filter((s) => this.matches(s)));
+
+	private matches(s: SessionRecord): boolean {
+		if (this.kind !== 'all' && s.kind !== this.kind) return false;
+		if (this.from && s.startedAt < localMidnight(this.from)) return false;
+		if (this.to && s.startedAt >= localMidnight(this.to) + 86_400_000) return false;
+		return true;
+	}
+
+	async load(): Promise<void> {
+		try {
+			const store = await sessionStore();
+			this.sessions = await store.list();
+			this.problem = '';
+		} catch (e) {
+			this.problem = `Your sessions could not be read from this device's storage (${e instanceof Error ? e.message : String(e)}).`;
+		}
+		this.loaded = true;
+	}
+
+	/** Deletes at once and keeps the whole session in memory for UNDO_SECONDS. */
+	async remove(id: string): Promise<void> {
+		const store = await sessionStore();
+		const full = await store.load(id);
+		if (!full) return;
+		await store.delete(id);
+		this.finishUndo();
+		this.deleted = full;
+		this.sessions = this.sessions.filter((s) => s.id !== id);
+		this.undoTimer = setTimeout(() => this.finishUndo(), UNDO_SECONDS * 1000);
+	}
+
+	async undo(): Promise<void> {
+		const full = this.deleted;
+		if (!full) return;
+		this.finishUndo();
+		const store = await sessionStore();
+		await store.put(full);
+		await this.load();
+	}
+
+	private finishUndo(): void {
+		if (this.undoTimer) clearTimeout(this.undoTimer);
+		this.undoTimer = null;
+		this.deleted = null;
+	}
+
+	async importFrom(file: File): Promise<void> {
+		this.importing = true;
+		try {
+			this.importOutcome = await importFile(file, await sessionStore());
+			if (this.importOutcome.ok) await this.load();
+		} finally {
+			this.importing = false;
+		}
+	}
+
+	/** The shown sessions in full, oldest first (for a date-range export). */
+	async loadShown(): Promise<FullSession[]> {
+		const store = await sessionStore();
+		const out: FullSession[] = [];
+		for (const s of [...this.shown].reverse()) {
+			const full = await store.load(s.id);
+			if (full) out.push(full);
+		}
+		return out;
+	}
+}
