@@ -20,6 +20,7 @@ export const COACH_TEXT: Record<CoachCode, string> = {
 	'exhale-short': 'Breathe out more slowly',
 	'exhale-long': 'Start the next breath a little sooner',
 	'pause-after-exhale': 'Don’t pause after breathing out',
+	'pause-short': 'Rest a moment after breathing out',
 	shallow: 'Slower, deeper breaths',
 	apnea: 'You held your breath — breathe gently',
 	'poor-signal': 'The signal is poor just now — check the wearable sits snugly',
@@ -36,7 +37,8 @@ const PRIORITY: readonly BreathIssue[] = [
 	'hold-short',
 	'hold-long',
 	'inhale-long',
-	'exhale-long'
+	'exhale-long',
+	'pause-short'
 ];
 
 export interface CoachOptions {

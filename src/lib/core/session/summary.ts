@@ -5,6 +5,7 @@
  */
 import type { BreathIssue, EngineEvent } from '../types';
 import type { SessionSummary } from './format';
+import { ISSUE_WORDS } from '../engine/analysis';
 
 export class SummaryBuilder {
 	breaths = 0;
@@ -91,17 +92,6 @@ export class SummaryBuilder {
 		this.prevBeat = { t, rrMs };
 	}
 }
-
-const ISSUE_WORDS: Record<BreathIssue, string> = {
-	'inhale-short': 'breathing in too briefly',
-	'inhale-long': 'breathing in for too long',
-	'hold-short': 'not resting at the top of the breath',
-	'hold-long': 'holding too long at the top',
-	'exhale-short': 'breathing out too quickly',
-	'exhale-long': 'breathing out for too long',
-	'pause-after-exhale': 'pausing after breathing out',
-	shallow: 'shallow breaths'
-};
 
 /** The issue in plain words, for the end screen and the review. */
 export function issueWords(issue: BreathIssue): string {
