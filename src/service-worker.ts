@@ -54,7 +54,11 @@ async function respond(request: Request, url: URL): Promise<Response> {
 		if (hit) return hit;
 	}
 	try {
-		return await fetch(request);
+		const response = await fetch(request);
+		// Built files are immutable; one this list missed (a worker chunk) is kept once fetched.
+		if (response.ok && url.pathname.startsWith('/_app/immutable/'))
+			await cache.put(request, response.clone());
+		return response;
 	} catch (e) {
 		const hit = await cache.match(request);
 		if (hit) return hit;
