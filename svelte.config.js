@@ -1,5 +1,16 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * Hashes of the inline scripts in src/app.html (the theme set before the first paint): SvelteKit
+ * hashes only the scripts it writes itself, so these are allowed by their exact text.
+ */
+const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
+const appScriptHashes = [...appHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+	(m) => `sha256-${createHash('sha256').update(m[1]).digest('base64')}`
+);
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -18,7 +29,7 @@ const config = {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				'script-src': ['self', ...appScriptHashes],
 				'style-src': ['self'],
 				// Style attributes cannot run code; Svelte and the app shell set a few.
 				'style-src-attr': ['unsafe-inline'],

@@ -1,5 +1,8 @@
 import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
 import { parsePattern } from '../src/lib/core/engine/pattern';
+import { Calibration, type CalibrationResult } from '../src/lib/core/session/calibration';
+import { DisplaySignal, type TracePoints } from '../src/lib/core/session/display';
+import type { PacerPhase } from '../src/lib/core/session/format';
 import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
 
 /** What the page may set when a session starts; everything else keeps the engine's defaults. */
@@ -11,6 +14,20 @@ export interface SessionSettings {
 	beltRisesOnInhale?: boolean;
 }
 
+/** A session started, or why it could not. */
+/** What a batch of chunks gave: the engine's events and the breathing signal for the chart. */
+export interface PushResult {
+	events: EngineEvent[];
+	/** 5 points a second of the breathing signal, the right way up once calibrated; NaN = gap. */
+	trace: TracePoints;
+}
+
+export type Started = { ok: true } | { ok: false; error: string };
+export type Resumed = { ok: true; samples: number } | { ok: false; error: string };
+
+/** The session so far, replayed into a fresh engine: samples and pacer cues in time order. */
+export type ResumeItem = { chunk: SampleChunk } | { t: number; phase: BreathPhase };
+
 /**
  * The one message contract between the page and the analysis worker: start a session, push
  * chunks, get back the events each chunk produced, finish. Plain module, so Node tests and the
@@ -19,8 +36,11 @@ export interface SessionSettings {
 export class EngineApi {
 	private engine: BreathEngine | null = null;
 	private pending: EngineEvent[] = [];
+	private display: DisplaySignal | null = null;
+	private calibration: Calibration | null = null;
+	private polarity: 1 | -1 = 1;
 
-	start(settings: SessionSettings = {}): { ok: true } | { ok: false; error: string } {
+	start(settings: SessionSettings = {}): Started {
 		const options: Partial<EngineOptions> = {};
 		for (const key of ['holdSeconds', 'restSeconds'] as const) {
 			const v = settings[key];
@@ -38,7 +58,64 @@ export class EngineApi {
 		if (settings.beltRisesOnInhale !== undefined) options.beltRisesOnInhale = settings.beltRisesOnInhale;
 		this.pending = [];
 		this.engine = new BreathEngine((e) => this.pending.push(e), options);
+		this.display = null;
+		this.calibration = new Calibration();
+		this.polarity = 1;
 		return { ok: true };
+	}
+
+	/**
+	 * Several chunks at once (what arrived while the previous call was in flight), in order; the
+	 * page transfers their arrays, so nothing is copied on the way.
+	 */
+	pushMany(chunks: SampleChunk[]): PushResult {
+		if (!this.engine) throw new Error('No session: call start() before sending samples.');
+		for (const chunk of chunks) {
+			this.engine.push(chunk);
+			this.show(chunk);
+		}
+		return { events: this.take(), trace: this.takeTrace() };
+	}
+
+	/**
+	 * The pacer began a step during calibration or guidance: the engine hears breath phases; the
+	 * calibration keeps them to learn the signal's direction, rest and depth.
+	 */
+	cue(t: number, phase: PacerPhase, seconds: number, calibrating: boolean): EngineEvent[] {
+		if (calibrating) this.calibration?.addCue(t, phase, seconds);
+		if (phase === 'stretch-hold' || phase === 'stretch-rest') return [];
+		return this.pacerCue(t, phase);
+	}
+
+	/** Calibration is over: what it learnt. The chart's signal is drawn the right way up from now. */
+	calibrate(): CalibrationResult | null {
+		const result = this.calibration?.result() ?? null;
+		this.calibration = null;
+		if (result?.polarity) this.polarity = result.polarity;
+		return result;
+	}
+
+	/**
+	 * A fresh engine after the previous worker died: start again and feed it the session so far
+	 * (samples and pacer cues from the recording, in time order), keeping only what it learnt. The
+	 * events it finds again were already shown and stored, so they are not returned.
+	 */
+	resume(settings: SessionSettings, history: ResumeItem[], polarity?: 1 | -1): Resumed {
+		const started = this.start(settings);
+		if (!started.ok) return started;
+		let samples = 0;
+		for (const item of history) {
+			if ('chunk' in item) {
+				this.engine?.push(item.chunk);
+				this.show(item.chunk);
+				samples += item.chunk.n;
+			} else this.engine?.pacerCue(item.t, item.phase);
+		}
+		if (polarity) this.polarity = polarity;
+		this.calibration = null;
+		this.pending = [];
+		this.display?.take();
+		return { ok: true, samples };
 	}
 
 	/** Events the chunk made known, in order. A chunk outside a session is refused, not guessed at. */
@@ -55,10 +132,31 @@ export class EngineApi {
 		return this.take();
 	}
 
+	/** Drop the session without reporting anything more (the page left or the session was discarded). */
+	dispose(): void {
+		this.engine = null;
+		this.display = null;
+		this.calibration = null;
+		this.pending = [];
+	}
+
 	finish(): EngineEvent[] {
 		this.engine?.finish();
 		this.engine = null;
 		return this.take();
+	}
+
+	private show(chunk: SampleChunk): void {
+		if (chunk.kind === 'resp' && this.display?.source !== 'resp') this.display = new DisplaySignal('resp');
+		else if (chunk.kind === 'acc' && !this.display) this.display = new DisplaySignal('acc');
+		this.display?.push(chunk);
+	}
+
+	private takeTrace(): TracePoints {
+		const trace = this.display?.take() ?? { t: [], v: [] };
+		if (this.calibration) this.calibration.addPoints(trace.t, trace.v);
+		if (this.polarity < 0) for (let i = 0; i < trace.v.length; i++) trace.v[i] = -trace.v[i];
+		return trace;
 	}
 
 	private take(): EngineEvent[] {

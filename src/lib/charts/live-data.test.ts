@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { LiveChartData } from './live-data';
+
+describe('the live chart’s data', () => {
+	it('draws the target as the pacer leads: in rises, hold stays, out falls', () => {
+		const d = new LiveChartData();
+		d.addCue(0, 'inhale', 5);
+		d.addCue(5, 'hold', 1);
+		d.addCue(6, 'exhale', 3.5);
+		expect(d.target.map((p) => [p.x, p.y])).toEqual([
+			[0, 0],
+			[5, 1],
+			[5, 1],
+			[6, 1],
+			[6, 1],
+			[9.5, 0]
+		]);
+		expect(d.phases.map((s) => s.phase)).toEqual(['inhale', 'hold', 'exhale']);
+	});
+
+	it('breaks the lines at a gap instead of drawing across it', () => {
+		const d = new LiveChartData();
+		d.addSignal([0, 0.1], [1, 2]);
+		d.markGap(0.1, 3);
+		d.markGap(0.1, 5);
+		d.addSignal([5.1], [2]);
+		expect(d.gaps).toEqual([{ start: 0.1, end: 5, phase: 'gap' }]);
+		expect(d.signal.some((p) => Number.isNaN(p.y))).toBe(true);
+		d.addBeat(1, 60);
+		d.addBeat(10, 62);
+		expect(Number.isNaN(d.heartRate[1].y)).toBe(true);
+	});
+
+	it('keeps only the last minute or so', () => {
+		const d = new LiveChartData(60);
+		for (let t = 0; t < 300; t += 0.1) d.addSignal([t], [Math.sin(t)]);
+		d.prune(300);
+		expect(d.signal[0].x).toBeGreaterThanOrEqual(235);
+		expect(d.signal.length).toBeLessThan(660);
+	});
+});
