@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { GdxCommandId } from '../../src/lib/core/protocols/gdx';
 import { uuid16, type BleEmulator } from './support/ble-emulator';
+import { axeViolations } from './support/axe';
 import { screenshot, type Launched } from './support/harness';
 import {
 	answerGdxCommands,
@@ -80,6 +81,7 @@ describe('pairing problems', () => {
 		expect(e).toEqual({ code: 'busy', title: 'The wearable did not answer', action: 'Try again' });
 		expect(await page.$('[data-testid="device"]')).toBeNull();
 		await screenshot(page, 'error-busy');
+		expect(await axeViolations(page)).toEqual([]);
 		// "Try again" opens the chooser again and now connects.
 		await chooseDevice(page, '[data-testid="error"] button.secondary', STRAP);
 		await page.waitForSelector('[data-testid="device"][data-status="streaming"]', { timeout: 10_000 });
@@ -111,6 +113,7 @@ describe('pairing problems', () => {
 			'Not measuring'
 		);
 		await screenshot(page, 'belt-refused-start');
+		expect(await axeViolations(page)).toEqual([]);
 		refuseStart = false;
 		await page.click(`${card} [data-testid="restart"]`);
 		await page.waitForSelector(`${card} [data-testid="stream-notice"]`, { hidden: true, timeout: 10_000 });
@@ -130,6 +133,7 @@ describe('pairing problems', () => {
 		expect(e.code).toBe('bluetooth-off');
 		expect(e.title).toBe('Bluetooth is off');
 		await screenshot(page, 'error-bluetooth-off');
+		expect(await axeViolations(page)).toEqual([]);
 		await cdp.send('BluetoothEmulation.disable').catch(() => {});
 	});
 });

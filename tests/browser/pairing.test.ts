@@ -1,13 +1,14 @@
 /**
  * Pairing in real headless Chromium against emulated peripherals (CDP BluetoothEmulation):
  * chooser, heart rate on screen, a dropped link with calm reconnection and a visible gap, a
- * cancelled chooser, and two wearables at once.
+ * cancelled chooser, and two wearables at once; axe finds nothing in each of these states.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { encodeHeartRateMeasurement } from '../../src/lib/core/protocols/heart-rate';
 import { encodeGdxMeasurement, GDX_RESPONSE, GdxCommandId } from '../../src/lib/core/protocols/gdx';
 import { uuid16, type BleEmulator, type PeripheralSpec } from './support/ble-emulator';
+import { axeViolations } from './support/axe';
 import { screenshot, type PageWatch } from './support/harness';
 import {
 	answerGdxCommands,
@@ -64,9 +65,16 @@ describe('pairing screen', () => {
 		const labels = await page.$$eval('button[data-kind] .label', (els) =>
 			els.map((e) => e.textContent?.trim())
 		);
-		expect(labels).toEqual(['Heart-rate strap', 'Polar H10', 'Breathing belt', 'Simulated wearable']);
+		expect(labels).toEqual([
+			'Heart-rate strap',
+			'Polar H10',
+			'Breathing belt',
+			'This phone',
+			'Simulated wearable'
+		]);
 		expect(await page.$('[data-testid="unsupported"]')).toBeNull();
 		await screenshot(page, 'pairing-screen');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('explains a cancelled chooser calmly', async () => {
@@ -108,6 +116,7 @@ describe('heart-rate strap', () => {
 		const stored = await page.evaluate(() => localStorage.getItem('tidal.wearables.v1'));
 		expect(JSON.parse(stored ?? '[]')).toMatchObject([{ name: STRAP_NAME, kind: 'hr-strap' }]);
 		await screenshot(page, 'connected-strap');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('skips a damaged packet with a count, and keeps going', async () => {
@@ -131,6 +140,7 @@ describe('heart-rate strap', () => {
 		const notice = await page.$eval(`${card(STRAP_NAME)} .notice`, (e) => e.textContent);
 		expect(notice).toBe('Strap out of reach — reconnecting…');
 		await screenshot(page, 'reconnecting');
+		expect(await axeViolations(page)).toEqual([]);
 		await waitAttr(STRAP_NAME, 'data-status', 'streaming', 10_000);
 		expect(ble.connections(STRAP)).toBe(before + 1);
 		// Data resumes on the new subscription; the missing span stays missing.
@@ -151,6 +161,7 @@ describe('heart-rate strap', () => {
 			/^The strap was out of reach for \d+(\.\d)? s\. That part is missing; nothing was filled in\.$/
 		);
 		await screenshot(page, 'reconnected-with-gap');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 });
 
@@ -185,6 +196,7 @@ describe('two wearables at once', () => {
 		expect(await attr(BELT_NAME, 'data-status')).toBe('streaming');
 		expect(ble.errors).toEqual([]);
 		await screenshot(page, 'two-devices');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('forgetting the strap takes a second tap, and leaves the belt running', async () => {
@@ -194,6 +206,7 @@ describe('two wearables at once', () => {
 			await page.$eval(`${card(STRAP_NAME)} [data-testid="forget-confirm"]`, (e) => e.textContent)
 		).toMatch(/Forget this strap\? Its data from this visit is discarded\./);
 		await screenshot(page, 'forget-confirm');
+		expect(await axeViolations(page)).toEqual([]);
 		// "Keep" changes nothing.
 		await page.click(`${card(STRAP_NAME)} [data-testid="forget-keep"]`);
 		await page.waitForSelector(`${card(STRAP_NAME)} [data-testid="forget"]`);

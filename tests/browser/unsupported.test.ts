@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { axeViolations } from './support/axe';
 import { screenshot, type PageWatch, type Served } from './support/harness';
 import { useScenario } from './support/scenario';
 
@@ -33,10 +34,11 @@ describe('unsupported browser', () => {
 		expect(await page.$('button[data-kind="hr-strap"]')).toBeNull();
 		expect(await page.$('button[data-kind="gdx-belt"]')).toBeNull();
 		await screenshot(page, 'unsupported-browser');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('runs the simulated wearable through the real decoders', async () => {
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		await page.waitForSelector('[data-testid="device"][data-status="streaming"]', { timeout: 10_000 });
 		// The simulated H10 sends heart-rate packets once a second and chest ACC frames.
 		await page.waitForFunction(
@@ -59,11 +61,12 @@ describe('unsupported browser', () => {
 			{ timeout: 10_000 }
 		);
 		await screenshot(page, 'simulated-wearable');
+		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
 	});
 
 	it('adds a simulated breathing belt next to it, both on one clock', async () => {
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		const belt = '[data-testid="device"][data-name="Simulated belt"]';
 		await page.waitForSelector(`${belt}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForFunction(
@@ -76,12 +79,13 @@ describe('unsupported browser', () => {
 		);
 		expect(statuses).toEqual(['streaming', 'streaming']);
 		await screenshot(page, 'simulated-two-devices');
+		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
 	});
 
 	it('a scripted disconnection of the simulated wearable: calm, then back, gap kept', async () => {
 		await page.goto(`${served.url}/pair?sim=disconnect@4+3`, { waitUntil: 'networkidle0' });
-		await page.click('[data-testid="unsupported"] button[data-kind="simulated"]');
+		await page.click('button[data-kind="simulated"]');
 		const card = '[data-testid="device"]';
 		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForSelector(`${card}[data-status="reconnecting"]`, { timeout: 10_000 });
@@ -89,6 +93,7 @@ describe('unsupported browser', () => {
 			'Strap out of reach — reconnecting…'
 		);
 		await screenshot(page, 'simulated-reconnecting');
+		expect(await axeViolations(page)).toEqual([]);
 		await page.waitForSelector(`${card}[data-status="streaming"]`, { timeout: 10_000 });
 		await page.waitForFunction(
 			(sel: string) => Number(document.querySelector(sel)?.getAttribute('data-gaps')) >= 1,

@@ -1,6 +1,6 @@
 /** Entry points to navigator.bluetooth: feature check, the chooser, and remembered devices. */
 import { WearableError } from './errors';
-import { KINDS, type WearableKind } from './kinds';
+import { KINDS, type BluetoothKind } from './kinds';
 import { WebBluetoothLink } from './link';
 
 export function bluetoothSupported(): boolean {
@@ -8,7 +8,7 @@ export function bluetoothSupported(): boolean {
 }
 
 /** Open the browser's chooser for one kind of wearable (needs a tap). */
-export async function chooseWearable(kind: WearableKind): Promise<WebBluetoothLink> {
+export async function chooseWearable(kind: BluetoothKind): Promise<WebBluetoothLink> {
 	if (!bluetoothSupported()) throw new WearableError('unsupported', 'navigator.bluetooth is not available');
 	try {
 		const device = await navigator.bluetooth.requestDevice(KINDS[kind].options);

@@ -7,7 +7,7 @@ import {
 	type BleProblem
 } from './errors';
 
-const dom = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+const dom = (name: string, message: string): Error => new DOMException(message, name);
 
 describe('classifyBluetoothError', () => {
 	const cases: [string, unknown, BleProblem][] = [
@@ -54,7 +54,9 @@ describe('explainBluetoothError', () => {
 			'busy',
 			'wrong-device',
 			'out-of-reach',
-			'unknown'
+			'unknown',
+			'no-motion-sensor',
+			'motion-denied'
 		];
 		const all = codes.map((c) => friendlyError(c));
 		expect(new Set(all.map((e) => e.title)).size).toBe(codes.length);
@@ -73,9 +75,7 @@ describe('explainBluetoothError', () => {
 	});
 
 	it('keeps the raw error as detail only', () => {
-		const e = explainBluetoothError(
-			Object.assign(new Error('Bluetooth adapter not available.'), { name: 'NotFoundError' })
-		);
+		const e = explainBluetoothError(new DOMException('Bluetooth adapter not available.', 'NotFoundError'));
 		expect(e.code).toBe('bluetooth-off');
 		expect(e.title).toBe('Bluetooth is off');
 		expect(e.detail).toBe('NotFoundError: Bluetooth adapter not available.');

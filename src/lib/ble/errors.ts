@@ -1,5 +1,5 @@
 /**
- * Bluetooth failures in plain language. Someone lying on the floor in pain needs to know, in one
+ * Wearable failures in plain language (Bluetooth, and the phone's own motion sensors). Someone lying on the floor in pain needs to know, in one
  * sentence, what happened and what to do next; never a DOMException name.
  */
 
@@ -11,7 +11,10 @@ export type BleProblem =
 	| 'busy'
 	| 'wrong-device'
 	| 'out-of-reach'
-	| 'unknown';
+	| 'unknown'
+	/** The phone: no motion sensor here (a computer), or motion access refused. */
+	| 'no-motion-sensor'
+	| 'motion-denied';
 
 export interface FriendlyError {
 	code: BleProblem;
@@ -75,6 +78,18 @@ const TEXT: Record<BleProblem, Omit<FriendlyError, 'code' | 'detail'>> = {
 		title: 'Wearable out of reach',
 		message:
 			'Move the phone closer to the wearable and check that it is switched on and worn. Tidal keeps everything recorded so far.',
+		action: 'Try again'
+	},
+	'no-motion-sensor': {
+		title: 'No motion sensor here',
+		message:
+			'This device does not report motion, so it cannot follow your breathing (computers usually cannot). Open Tidal on your phone instead, or use a wearable.',
+		action: 'Try the simulated phone'
+	},
+	'motion-denied': {
+		title: 'Motion is not allowed for Tidal',
+		message:
+			'The browser blocked the motion sensors for this page. Allow "Motion & Orientation" (Safari: the aA or settings icon next to the address; Chrome: the lock icon, then Motion sensors), then try again.',
 		action: 'Try again'
 	},
 	unknown: {

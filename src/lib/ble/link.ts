@@ -22,6 +22,8 @@ export interface GattLink {
 	subscribe(service: string, characteristic: string, listener: ValueListener): Promise<void>;
 	/** Called whenever the link drops, expected or not. Returns an unsubscribe function. */
 	onDisconnected(listener: () => void): () => void;
+	/** Switch off for good: a simulated device stops its timers (a real one has none). */
+	dispose?(): void;
 }
 
 /** GattLink over a Web Bluetooth BluetoothDevice. */
@@ -47,8 +49,7 @@ export class WebBluetoothLink implements GattLink {
 	}
 
 	async connect(): Promise<void> {
-		if (!this.device.gatt)
-			throw Object.assign(new Error('This device has no GATT server.'), { name: 'NotSupportedError' });
+		if (!this.device.gatt) throw new DOMException('This device has no GATT server.', 'NotSupportedError');
 		this.clearCaches();
 		this.server = await this.device.gatt.connect();
 	}
@@ -113,10 +114,7 @@ export class WebBluetoothLink implements GattLink {
 		let p = this.services.get(uuid);
 		if (!p) {
 			const server = this.server;
-			if (!server)
-				return Promise.reject(
-					Object.assign(new Error('GATT Server is disconnected.'), { name: 'NetworkError' })
-				);
+			if (!server) return Promise.reject(new DOMException('GATT Server is disconnected.', 'NetworkError'));
 			p = server.getPrimaryService(uuid);
 			this.services.set(uuid, p);
 			p.catch(() => this.services.delete(uuid));
@@ -136,19 +134,13 @@ export class WebBluetoothLink implements GattLink {
 	}
 }
 
-function abortError(): Error {
-	return Object.assign(new Error('The connection attempt was abandoned.'), { name: 'AbortError' });
-}
-
 /**
  * The link as one connection attempt sees it: once `signal` aborts (the attempt timed out or was
  * replaced), every further operation fails and notifications to its listeners stop, so a setup
  * that finishes late can never subscribe a second handler next to the current attempt's.
  */
 export function attemptLink(link: GattLink, signal: AbortSignal): GattLink {
-	const check = () => {
-		if (signal.aborted) throw abortError();
-	};
+	const check = () => signal.throwIfAborted();
 	const guard = async <T>(op: () => Promise<T>): Promise<T> => {
 		check();
 		const result = await op();

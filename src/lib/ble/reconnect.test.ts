@@ -22,7 +22,7 @@ describe('Reconnector', () => {
 				if (device.hang) return new Promise<void>(() => {});
 				return device.back
 					? Promise.resolve()
-					: Promise.reject(Object.assign(new Error('Connection attempt failed.'), { name: 'NetworkError' }));
+					: Promise.reject(new DOMException('Connection attempt failed.', 'NetworkError'));
 			},
 			onChange: (s) => states.push(s),
 			...options

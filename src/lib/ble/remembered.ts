@@ -1,10 +1,10 @@
 /** Remembered wearables (id, name, kind) in localStorage, so the next session reconnects quickly. */
-import { isWearableKind, type WearableKind } from './kinds';
+import { isBluetoothKind, type BluetoothKind } from './kinds';
 
 export interface RememberedWearable {
 	id: string;
 	name: string;
-	kind: WearableKind;
+	kind: BluetoothKind;
 }
 
 const KEY = 'tidal.wearables.v1';
@@ -28,7 +28,7 @@ export function rememberedWearables(storage: Storage | null = store()): Remember
 				r !== null &&
 				typeof r.id === 'string' &&
 				typeof r.name === 'string' &&
-				isWearableKind(r.kind)
+				isBluetoothKind(r.kind)
 		);
 	} catch {
 		return [];

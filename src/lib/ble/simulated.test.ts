@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SampleChunk } from '$lib/core/types';
 import { parseSimScript, SIM_SCRIPTS, SimulatedLink, type SimScript } from './simulated';
 import { Wearable, type WearableStatus } from './wearable';
-import type { WearableKind } from './kinds';
+import type { BluetoothKind } from './kinds';
 
 /** Run a simulated device through the real driver and connection manager, on fake time. */
-async function run(kind: WearableKind, script: SimScript, seconds: number) {
+async function run(kind: BluetoothKind, script: SimScript, seconds: number) {
 	const now = () => Date.now() / 1000;
 	const t0 = now();
 	const link = new SimulatedLink(kind, `Sim ${kind}`, script, now);

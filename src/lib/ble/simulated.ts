@@ -37,7 +37,7 @@ import { viewOf } from '$lib/core/protocols/bytes';
 import { breathingWaveform, type ScriptedBreath } from '$lib/core/simulate/breathing';
 import { simulateBeats } from '$lib/core/simulate/beats';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
-import type { WearableKind } from './kinds';
+import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
 export interface SimEvent {
@@ -105,7 +105,7 @@ export function parseSimScript(text: string | null | undefined): SimScript {
 	return { ...DEFAULT_SIM_SCRIPT, events };
 }
 
-const SERVICES: Record<WearableKind, string[]> = {
+const SERVICES: Record<BluetoothKind, string[]> = {
 	'hr-strap': [HEART_RATE_SERVICE, BATTERY_SERVICE],
 	'polar-h10': [HEART_RATE_SERVICE, BATTERY_SERVICE, PMD_SERVICE],
 	'gdx-belt': [GDX_SERVICE]
@@ -141,7 +141,7 @@ export class SimulatedLink implements GattLink {
 	private gdxIn: number[] = [];
 
 	constructor(
-		readonly kind: WearableKind,
+		readonly kind: BluetoothKind,
 		readonly name: string,
 		private readonly script: SimScript = DEFAULT_SIM_SCRIPT,
 		private readonly clock: () => number = () => performance.now() / 1000
@@ -176,9 +176,7 @@ export class SimulatedLink implements GattLink {
 	async connect(): Promise<void> {
 		await sleep(120);
 		if (this.deviceTime() < this.awayUntil) {
-			throw Object.assign(new Error('Connection Error: Connection attempt failed.'), {
-				name: 'NetworkError'
-			});
+			throw new DOMException('Connection Error: Connection attempt failed.', 'NetworkError');
 		}
 		this.isConnected = true;
 		this.timer ??= setInterval(() => this.tick(), 50);
@@ -207,9 +205,10 @@ export class SimulatedLink implements GattLink {
 		if (characteristic === BODY_SENSOR_LOCATION) return viewOf(Uint8Array.of(1));
 		if (characteristic === PMD_CONTROL_POINT)
 			return viewOf(encodePmdFeatures([PmdMeasurement.ECG, PmdMeasurement.ACC]));
-		throw Object.assign(new Error(`No Characteristics matching UUID ${characteristic} found in Service.`), {
-			name: 'NotFoundError'
-		});
+		throw new DOMException(
+			`No Characteristics matching UUID ${characteristic} found in Service.`,
+			'NotFoundError'
+		);
 	}
 
 	async write(service: string, characteristic: string, bytes: Uint8Array): Promise<void> {
@@ -256,15 +255,12 @@ export class SimulatedLink implements GattLink {
 	}
 
 	private ensureConnected(): void {
-		if (!this.isConnected)
-			throw Object.assign(new Error('GATT Server is disconnected.'), { name: 'NetworkError' });
+		if (!this.isConnected) throw new DOMException('GATT Server is disconnected.', 'NetworkError');
 	}
 
 	private ensureService(service: string): void {
 		if (!SERVICES[this.kind].includes(service)) {
-			throw Object.assign(new Error(`No Services matching UUID ${service} found in Device.`), {
-				name: 'NotFoundError'
-			});
+			throw new DOMException(`No Services matching UUID ${service} found in Device.`, 'NotFoundError');
 		}
 	}
 

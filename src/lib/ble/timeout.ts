@@ -22,10 +22,7 @@ export function withTimeout<T>(
 	timers: Timers = realTimers
 ): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
-		const h = timers.setTimeout(
-			() => reject(Object.assign(new Error(`${what} timed out`), { name: 'TimeoutError' })),
-			ms
-		);
+		const h = timers.setTimeout(() => reject(new DOMException(`${what} timed out`, 'TimeoutError')), ms);
 		p.then(
 			(v) => {
 				timers.clearTimeout(h);

@@ -226,6 +226,10 @@ export class SessionClock {
 		this.origin = source();
 	}
 	now(): number {
-		return (this.source() - this.origin) / 1000;
+		return this.at(this.source());
+	}
+	/** Session time of a moment on the source's own timeline (ms), e.g. an event's timeStamp. */
+	at(sourceMs: number): number {
+		return (sourceMs - this.origin) / 1000;
 	}
 }

@@ -25,8 +25,7 @@ class FakeLink implements GattLink {
 		// Like Web Bluetooth: a new connection starts without the old notification handlers.
 		this.handlers = [];
 		if (this.gate) await this.gate;
-		if (!this.reachable)
-			throw Object.assign(new Error('Connection attempt failed.'), { name: 'NetworkError' });
+		if (!this.reachable) throw new DOMException('Connection attempt failed.', 'NetworkError');
 		this.connected = true;
 	}
 	disconnect(): void {

@@ -6,25 +6,48 @@
  */
 import type { SampleChunk } from '$lib/core/types';
 import type { Driver, DriverContext, Readings, StreamNotice } from './drivers/driver';
-import { GdxBeltDriver, type GdxBeltOptions } from './drivers/gdx-belt';
-import { HeartRateDriver } from './drivers/heart-rate';
-import { PolarH10Driver, type PolarH10Options } from './drivers/polar-h10';
-import type { WearableKind } from './kinds';
+import { KINDS, type BluetoothKind, type DriverOptions, type WearableKind } from './kinds';
 import { attemptLink, type GattLink } from './link';
 import { Reconnector, type ReconnectState } from './reconnect';
 import { withTimeout } from './timeout';
 
 export type WearableStatus = 'connecting' | 'streaming' | 'reconnecting' | 'stopped';
 
-export interface WearableListener {
-	chunk(chunk: SampleChunk, from: Wearable): void;
-	/** Status, readings, notices or the skipped-packet count changed. */
-	change(from: Wearable): void;
+/**
+ * What the app sees of any wearable, Bluetooth or the phone itself: its status, readings and
+ * notices, and the few things the person can ask of it. `Wearable` (below) and `PhoneWearable`
+ * (phone.ts) implement it.
+ */
+export interface WearableHandle {
+	readonly id: string;
+	readonly name: string;
+	readonly kind: WearableKind;
+	readonly status: WearableStatus;
+	readonly readings: Readings;
+	/** Session time (s) of the newest heart-rate reading. */
+	readonly heartRateAt: number | null;
+	/** A calm one-liner about the connection while it is not right, else null. */
+	readonly notice: string | null;
+	/** A problem with the measurements (refused, stopped, the phone badly placed), else null. */
+	readonly streamNotice: StreamNotice | null;
+	/** Times the stream (re)started: more than at the last sample means the device was away. */
+	readonly connects: number;
+	readonly skippedPackets: number;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+	retry(): void;
+	restartStreams(): Promise<void>;
+	/** Switch off for good (a simulated device's timers). */
+	dispose(): void;
 }
 
-export interface WearableOptions {
-	polar?: PolarH10Options;
-	belt?: GdxBeltOptions;
+export interface WearableListener<W = WearableHandle> {
+	chunk(chunk: SampleChunk, from: W): void;
+	/** Status, readings, notices or the skipped-packet count changed. */
+	change(from: W): void;
+}
+
+export interface WearableOptions extends DriverOptions {
 	/** Session clock, seconds. */
 	now: () => number;
 	/** For tests: reconnection timing. */
@@ -35,22 +58,17 @@ export interface WearableOptions {
 
 export type { StreamNotice };
 
-export function driverFor(kind: WearableKind, options: Pick<WearableOptions, 'polar' | 'belt'> = {}): Driver {
-	if (kind === 'polar-h10') return new PolarH10Driver(options.polar);
-	if (kind === 'gdx-belt') return new GdxBeltDriver(options.belt);
-	return new HeartRateDriver();
+export function driverFor(kind: BluetoothKind, options: DriverOptions = {}): Driver {
+	return KINDS[kind].createDriver(options);
 }
 
-/** "Strap" or "Belt", for calm status lines. */
+/** "Strap", "Belt", "Phone": the kind's noun, capitalised to start a calm status line. */
 export function wearableNoun(kind: WearableKind): string {
-	return kind === 'gdx-belt' ? 'Belt' : 'Strap';
+	const noun = KINDS[kind].noun;
+	return noun[0].toUpperCase() + noun.slice(1);
 }
 
-function abandoned(): Error {
-	return Object.assign(new Error('The connection attempt was abandoned.'), { name: 'AbortError' });
-}
-
-export class Wearable {
+export class Wearable implements WearableHandle {
 	status: WearableStatus = 'connecting';
 	readings: Readings = { heartRate: null, battery: null, location: null };
 	/** Session time (s) of the newest heart-rate reading, so a stale one can say how old it is. */
@@ -79,8 +97,8 @@ export class Wearable {
 
 	constructor(
 		readonly link: GattLink,
-		readonly kind: WearableKind,
-		private readonly listener: WearableListener,
+		readonly kind: BluetoothKind,
+		private readonly listener: WearableListener<Wearable>,
 		private readonly options: WearableOptions,
 		driver?: Driver
 	) {
@@ -149,6 +167,11 @@ export class Wearable {
 		this.reconnector.linkLost('restarting the measurements');
 	}
 
+	/** Switch the link off for good (a simulated device stops its timers; a real one has none). */
+	dispose(): void {
+		this.link.dispose?.();
+	}
+
 	/** Stop streams on the device and disconnect on purpose; no reconnection. */
 	async stop(): Promise<void> {
 		this.deliberate = true;
@@ -208,13 +231,12 @@ export class Wearable {
 		};
 		signal.addEventListener('abort', tidy, { once: true });
 		try {
-			if (signal.aborted) throw abandoned();
+			signal.throwIfAborted();
 			this.streamNotice = null;
 			await link.connect();
 			await this.driver.start(this.context(link, signal));
-			if (signal.aborted) throw abandoned();
-			if (!this.link.connected)
-				throw Object.assign(new Error('The link dropped during setup.'), { name: 'NetworkError' });
+			signal.throwIfAborted();
+			if (!this.link.connected) throw new DOMException('The link dropped during setup.', 'NetworkError');
 		} catch (e) {
 			tidy();
 			throw e;

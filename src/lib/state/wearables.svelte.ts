@@ -3,8 +3,7 @@
  * One session clock for all devices. A rune class, shared by every page (module singleton), so
  * moving between pages does not drop a connection.
  */
-import { GAP_SECONDS } from '$lib/core/engine/belt';
-import type { SampleChunk, Source } from '$lib/core/types';
+import type { SampleChunk } from '$lib/core/types';
 import {
 	bluetoothSupported,
 	canReconnectWithoutChooser,
@@ -12,8 +11,11 @@ import {
 	findPermittedDevice
 } from '$lib/ble/bluetooth';
 import { explainBluetoothError, friendlyError, type FriendlyError } from '$lib/ble/errors';
-import type { WearableKind } from '$lib/ble/kinds';
+import { KINDS, type BluetoothKind, type WearableKind } from '$lib/ble/kinds';
 import type { GattLink } from '$lib/ble/link';
+import { PhoneWearable } from '$lib/ble/phone';
+import { browserMotionSource, browserPage } from '$lib/ble/phone-browser';
+import { SimulatedMotionSource } from '$lib/ble/simulated-phone';
 import {
 	forgetWearable,
 	rememberedWearables,
@@ -22,162 +24,12 @@ import {
 } from '$lib/ble/remembered';
 import { DEFAULT_SIM_SCRIPT, SimulatedLink, type SimScript } from '$lib/ble/simulated';
 import { SessionClock } from '$lib/ble/timing';
-import { Wearable, type StreamNotice, type WearableStatus } from '$lib/ble/wearable';
-import { TraceBuffer } from './trace';
-import { agoText, gapText, skippedText, type GapCause } from './wording';
+import { Wearable, type WearableHandle, type WearableListener } from '$lib/ble/wearable';
+import { DeviceState } from './wearables-device.svelte';
 
-export interface Gap {
-	source: Source;
-	start: number;
-	end: number;
-	/** Out of reach (the link dropped in between) or a pause with the link up. */
-	cause: GapCause;
-}
+export { DeviceState, type Gap } from './wearables-device.svelte';
 
-/** A heart rate older than this (s) is shown as a last reading, not as the current one. */
-const HEART_RATE_FRESH_S = 3;
-
-/** Which signal a device's live trace shows. */
-function traceSource(kind: WearableKind): Source {
-	return kind === 'gdx-belt' ? 'resp' : kind === 'polar-h10' ? 'acc' : 'rr';
-}
-
-export class DeviceState {
-	name = $state('');
-	status = $state<WearableStatus>('connecting');
-	heartRate = $state<number | null>(null);
-	battery = $state<number | null>(null);
-	location = $state<string | null>(null);
-	/** Damaged packets skipped so far; counted so the person and the physio can see it. */
-	skippedPackets = $state(0);
-	notice = $state<string | null>(null);
-	streamNotice = $state<StreamNotice | null>(null);
-	/** Session time of the newest heart-rate reading. */
-	heartRateAt = $state<number | null>(null);
-	/** Samples received so far, all sources. */
-	samples = $state(0);
-	gaps = $state<Gap[]>([]);
-	/** Bumped whenever the trace changes (the trace arrays themselves are not reactive). */
-	traceVersion = $state(0);
-	readonly trace = new TraceBuffer(20);
-	readonly traceSource: Source;
-	/** Everything received, in arrival order; nothing is ever dropped. */
-	readonly chunks: SampleChunk[] = [];
-	/** Time of the newest sample per source (plain object: not reactive on purpose). */
-	private readonly lastT: Partial<Record<Source, number>> = {};
-	/** Connections made when that newest sample came: more now means the device was away. */
-	private readonly connectsAt: Partial<Record<Source, number>> = {};
-
-	constructor(
-		readonly wearable: Wearable,
-		readonly simulated: boolean
-	) {
-		this.name = wearable.name;
-		this.traceSource = traceSource(wearable.kind);
-		this.sync();
-	}
-
-	get id(): string {
-		return this.wearable.id;
-	}
-	get kind(): WearableKind {
-		return this.wearable.kind;
-	}
-	get lastGap(): Gap | null {
-		return this.gaps.length ? this.gaps[this.gaps.length - 1] : null;
-	}
-	/** "strap" or "belt", as the person calls it. */
-	get noun(): string {
-		return this.kind === 'gdx-belt' ? 'belt' : 'strap';
-	}
-
-	/** What happened in the newest gap, in words. */
-	get gapLine(): string | null {
-		const g = this.lastGap;
-		return g ? gapText(g.cause, g.end - g.start, this.noun) : null;
-	}
-
-	get skippedLine(): string {
-		return skippedText(this.skippedPackets);
-	}
-
-	/**
-	 * The heart rate to show at session time `now`: the current one while it is fresh; otherwise
-	 * the last one, clearly labelled with its age (never greyed out, never passed off as current).
-	 */
-	heartRateView(now: number): { value: string; lastSeen: string | null } {
-		if (this.heartRate === null) return { value: '–', lastSeen: null };
-		const age = this.heartRateAt === null ? Infinity : now - this.heartRateAt;
-		const fresh = this.status === 'streaming' && age < HEART_RATE_FRESH_S;
-		return {
-			value: String(this.heartRate),
-			lastSeen: fresh ? null : Number.isFinite(age) ? `Last seen ${agoText(age)}` : 'Last seen earlier'
-		};
-	}
-
-	sync(): void {
-		const w = this.wearable;
-		this.status = w.status;
-		this.notice = w.notice;
-		this.streamNotice = w.streamNotice;
-		this.heartRate = w.readings.heartRate;
-		this.heartRateAt = w.heartRateAt;
-		this.battery = w.readings.battery;
-		this.location = w.readings.location;
-		this.skippedPackets = w.skippedPackets;
-	}
-
-	add(chunk: SampleChunk): void {
-		if (chunk.n === 0) return;
-		this.chunks.push(chunk);
-		this.samples += chunk.n;
-		// A jump in sample times, by the engine's own gap rule, means data is missing: note it (it is
-		// never filled in), and whether the device was away (it reconnected since) or just paused.
-		const last = this.lastT[chunk.kind];
-		const connects = this.wearable.connects;
-		if (last !== undefined) {
-			const expected = chunk.kind === 'rr' ? chunk.rrMs[0] / 1000 : 0;
-			if (chunk.t[0] - last - expected > GAP_SECONDS) {
-				const cause = connects > (this.connectsAt[chunk.kind] ?? connects) ? 'away' : 'paused';
-				this.gaps.push({ source: chunk.kind, start: last, end: chunk.t[0], cause });
-			}
-		}
-		this.lastT[chunk.kind] = chunk.t[chunk.n - 1];
-		this.connectsAt[chunk.kind] = connects;
-		if (chunk.kind !== this.traceSource) return;
-		if (chunk.kind === 'rr') this.trace.push(chunk.t, chunk.rrMs, chunk.n);
-		else if (chunk.kind === 'acc') {
-			// Average blocks of ~0.1 s: a calm line, not sensor noise.
-			const { t, v, n } = blockMeans(chunk.t, chunk.x, chunk.n, 5);
-			this.trace.push(t, v, n);
-		} else this.trace.push(chunk.t, chunk.value, chunk.n);
-		this.traceVersion++;
-	}
-}
-
-function blockMeans(
-	t: Float64Array,
-	v: Float64Array,
-	n: number,
-	size: number
-): { t: number[]; v: number[]; n: number } {
-	const ot: number[] = [];
-	const ov: number[] = [];
-	for (let i = 0; i < n; i += size) {
-		const m = Math.min(size, n - i);
-		let st = 0;
-		let sv = 0;
-		for (let k = 0; k < m; k++) {
-			st += t[i + k];
-			sv += v[i + k];
-		}
-		ot.push(st / m);
-		ov.push(sv / m);
-	}
-	return { t: ot, v: ov, n: ot.length };
-}
-
-export type PairTarget = WearableKind | 'simulated';
+export type PairTarget = WearableKind | 'simulated' | 'simulated-phone';
 
 export class WearablesState {
 	readonly supported = bluetoothSupported();
@@ -220,8 +72,13 @@ export class WearablesState {
 		return this.remembered.filter((r) => !this.devices.some((d) => d.id === r.id));
 	}
 
+	/** The phone on the chest is measuring (or starting to). */
+	get phoneInUse(): boolean {
+		return this.devices.some((d) => d.kind === 'phone' && d.status !== 'stopped');
+	}
+
 	/** Open the chooser for one kind and connect (call from a tap). */
-	async pair(kind: WearableKind): Promise<void> {
+	async pair(kind: BluetoothKind): Promise<void> {
 		if (!this.supported) {
 			this.error = friendlyError('unsupported');
 			return;
@@ -266,19 +123,57 @@ export class WearablesState {
 		}
 	}
 
+	/**
+	 * This phone, lying on the chest (call from a tap: iOS asks for motion access only then). One
+	 * phone at a time: it is the device the page runs on.
+	 */
+	async usePhone(): Promise<void> {
+		if (this.phoneInUse) return;
+		await this.run('phone', async () => {
+			await this.attach(
+				(listener) =>
+					new PhoneWearable(
+						'this-phone',
+						KINDS.phone.label,
+						browserMotionSource((ms) => this.clock.at(ms)),
+						browserPage,
+						listener,
+						{ now: () => this.clock.now() }
+					),
+				false
+			);
+		});
+	}
+
 	/** A pretend wearable: first a Polar H10, then a breathing belt, then plain straps. */
 	async addSimulated(script: SimScript = DEFAULT_SIM_SCRIPT): Promise<void> {
-		const sims = this.devices.filter((d) => d.simulated && d.status !== 'stopped').length;
-		const kind: WearableKind = sims === 0 ? 'polar-h10' : sims === 1 ? 'gdx-belt' : 'hr-strap';
-		const name =
-			kind === 'gdx-belt'
-				? 'Simulated belt'
-				: kind === 'polar-h10'
-					? 'Simulated H10'
-					: `Simulated strap ${sims - 1}`;
+		const sims = this.devices.filter(
+			(d) => d.simulated && d.kind !== 'phone' && d.status !== 'stopped'
+		).length;
+		const kind: BluetoothKind = sims === 0 ? 'polar-h10' : sims === 1 ? 'gdx-belt' : 'hr-strap';
+		const name = KINDS[kind].simulatedName(Math.max(0, sims - 2));
 		await this.run('simulated', async () => {
 			const link = new SimulatedLink(kind, name, script);
 			await this.connect(link, kind, true);
+		});
+	}
+
+	/** The simulated wearable's phone mode: a phone on a breathing chest, no sensor needed. */
+	async addSimulatedPhone(script: SimScript = DEFAULT_SIM_SCRIPT): Promise<void> {
+		const n = this.devices.filter((d) => d.simulated && d.kind === 'phone').length;
+		await this.run('simulated-phone', async () => {
+			await this.attach(
+				(listener) =>
+					new PhoneWearable(
+						`simulated-phone-${n + 1}`,
+						KINDS.phone.simulatedName(n),
+						new SimulatedMotionSource(script, () => this.clock.now()),
+						browserPage,
+						listener,
+						{ now: () => this.clock.now() }
+					),
+				true
+			);
 		});
 	}
 
@@ -290,7 +185,7 @@ export class WearablesState {
 		this.remembered = rememberedWearables();
 		if (d) {
 			await d.wearable.stop();
-			if (d.wearable.link instanceof SimulatedLink) d.wearable.link.dispose();
+			d.wearable.dispose();
 		}
 	}
 
@@ -333,34 +228,44 @@ export class WearablesState {
 		}
 	}
 
-	/** Connect and show a card; null if the person forgot the device while it was connecting. */
-	private async connect(link: GattLink, kind: WearableKind, simulated: boolean): Promise<DeviceState | null> {
-		let device: DeviceState | null = null;
-		const wearable = new Wearable(
-			link,
-			kind,
-			{
-				chunk: (chunk) => {
-					if (!device) return;
-					device.add(chunk);
-					for (const fn of this.chunkListeners) fn(chunk, device);
-				},
-				// Damaged packets are counted on the card, not logged one by one.
-				change: () => device?.sync()
-			},
-			{ now: () => this.clock.now() }
+	/** Connect a Bluetooth wearable and show its card. */
+	private connect(link: GattLink, kind: BluetoothKind, simulated: boolean): Promise<DeviceState | null> {
+		return this.attach(
+			(listener) => new Wearable(link, kind, listener, { now: () => this.clock.now() }),
+			simulated
 		);
+	}
+
+	/**
+	 * Start any wearable and show its card; null if the person forgot it while it was starting.
+	 * Every chunk goes to the card and to the chunk listeners, on the one session clock.
+	 */
+	private async attach<W extends WearableHandle>(
+		make: (listener: WearableListener<W>) => W,
+		simulated: boolean
+	): Promise<DeviceState | null> {
+		let device: DeviceState | null = null;
+		const wearable = make({
+			chunk: (chunk) => {
+				if (!device) return;
+				device.add(chunk);
+				for (const fn of this.chunkListeners) fn(chunk, device);
+			},
+			// Damaged packets are counted on the card, not logged one by one.
+			change: () => device?.sync()
+		});
 		device = new DeviceState(wearable, simulated);
 		// Replace an old card for the same device rather than showing it twice (and make sure its
 		// connection manager is not still trying in the background).
-		for (const old of this.devices.filter((d) => d.id === link.id)) void old.wearable.stop();
-		this.devices = [...this.devices.filter((d) => d.id !== link.id), device];
+		for (const old of this.devices.filter((d) => d.id === wearable.id)) void old.wearable.stop();
+		this.devices = [...this.devices.filter((d) => d.id !== wearable.id), device];
 		try {
 			await wearable.start();
 		} catch (e) {
 			// Forgotten while still connecting: that was the person's choice, not a problem.
 			if (!this.devices.includes(device)) return null;
 			this.devices = this.devices.filter((d) => d !== device);
+			wearable.dispose();
 			throw e;
 		}
 		device.sync();

@@ -24,6 +24,15 @@ describe('wording', () => {
 		);
 	});
 
+	it('tells the phone paused by a hidden page from readings that just stopped', () => {
+		expect(gapText('away', 12.4, 'phone', true)).toBe(
+			'Tidal was in the background or the screen was off for 12 s; the phone cannot measure then. That part is missing; nothing was filled in.'
+		);
+		expect(gapText('paused', 2.5, 'phone', true)).toBe(
+			'No motion readings came in for 2.5 s. That part is missing; nothing was filled in.'
+		);
+	});
+
 	it('counts damaged packets', () => {
 		expect(skippedText(1)).toBe('1 damaged packet skipped — the rest is fine');
 		expect(skippedText(3)).toMatch(/^3 damaged packets/);

@@ -27,9 +27,16 @@ export type GapCause =
 	/** The link stayed up but nothing arrived: the wearable paused sending (or packets were lost). */
 	| 'paused';
 
-/** What happened in a gap, and that nothing was invented for it. */
-export function gapText(cause: GapCause, seconds: number, noun: string): string {
+/**
+ * What happened in a gap, and that nothing was invented for it. For the phone, "away" means the
+ * page was hidden or the screen locked (motion events stop then).
+ */
+export function gapText(cause: GapCause, seconds: number, noun: string, phone = false): string {
 	const d = durationText(seconds);
+	if (phone)
+		return cause === 'away'
+			? `Tidal was in the background or the screen was off for ${d}; the phone cannot measure then. That part is missing; nothing was filled in.`
+			: `No motion readings came in for ${d}. That part is missing; nothing was filled in.`;
 	return cause === 'away'
 		? `The ${noun} was out of reach for ${d}. That part is missing; nothing was filled in.`
 		: `Nothing came in for ${d}, though the ${noun} stayed connected. That part is missing; nothing was filled in.`;

@@ -17,6 +17,7 @@ import {
 	GDX_SERVICE
 } from '../../../src/lib/core/protocols/gdx';
 import { BleEmulator, type PeripheralSpec, type WriteRecord } from './ble-emulator';
+import { MotionSensors } from './motion-sensors';
 import {
 	launchChromium,
 	servePreview,
@@ -37,6 +38,11 @@ export interface ScenarioOptions {
 	peripherals?: PeripheralSpec[];
 	/** Extra Chromium switches. */
 	launchArgs?: string[];
+	/**
+	 * Virtual motion sensors (accelerometer, linear acceleration, gyroscope) made before the page
+	 * opens, so it has a phone's motion sensors; `denied`: motion access is refused for the site.
+	 */
+	motion?: boolean | { denied: boolean };
 }
 
 export interface Scenario {
@@ -45,6 +51,8 @@ export interface Scenario {
 	ble: BleEmulator;
 	page: Page;
 	watched: PageWatch;
+	/** The virtual motion sensors, with `motion`. */
+	sensors: MotionSensors | null;
 	close(): Promise<void>;
 }
 
@@ -58,7 +66,8 @@ export async function openScenario({
 	bluetooth = true,
 	pageHook = bluetooth,
 	peripherals = [],
-	launchArgs
+	launchArgs,
+	motion = false
 }: ScenarioOptions): Promise<Scenario | PlainScenario> {
 	let served: Served | undefined;
 	let chromium: Launched | undefined;
@@ -78,8 +87,11 @@ export async function openScenario({
 		const page = await chromium.browser.newPage();
 		const watched = watchPage(page);
 		if (ble && pageHook) await ble.installPageHook(page);
+		const sensors = motion
+			? await MotionSensors.attach(page, served.url, typeof motion === 'object' && motion.denied)
+			: null;
 		await page.goto(`${served.url}${path}`, { waitUntil: 'networkidle0' });
-		return { served, chromium, ble, page, watched, close };
+		return { served, chromium, ble, page, watched, sensors, close };
 	} catch (err) {
 		await close();
 		throw err;
