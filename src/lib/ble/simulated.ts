@@ -37,6 +37,7 @@ import { viewOf } from '$lib/core/protocols/bytes';
 import { breathingWaveform, type ScriptedBreath } from '$lib/core/simulate/breathing';
 import { simulateBeats } from '$lib/core/simulate/beats';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
+import type { PostureStep } from '$lib/core/simulate/chest';
 import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
@@ -67,6 +68,8 @@ export interface SimScript {
 	/** Battery percent (default 82). */
 	battery?: number;
 	seed?: number;
+	/** Chest posture over time (bends and rolls, for stretch holds), from device time 0. */
+	posture?: PostureStep[];
 }
 
 export const DEFAULT_SIM_SCRIPT: SimScript = { pattern: { inhale: 5, hold: 1, exhale: 4, pause: 0 } };
@@ -353,11 +356,13 @@ export class SimulatedLink implements GattLink {
 		const z: number[] = [];
 		for (let i = 1; i <= ACC_PER_FRAME; i++) {
 			const t = first + i / rate;
-			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z.
-			const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35;
+			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z. A bend adds to
+			// that tilt, a roll turns gravity towards y.
+			const { bend, roll } = postureAt(this.script.posture, t);
+			const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35 + bend;
 			x.push(Math.round(1000 * Math.sin(tilt) + 3 * gaussian(this.random)));
-			y.push(Math.round(-60 + 3 * gaussian(this.random)));
-			z.push(Math.round(1000 * Math.cos(tilt) + 3 * gaussian(this.random)));
+			y.push(Math.round(-60 - 1000 * Math.cos(tilt) * Math.sin(roll) + 3 * gaussian(this.random)));
+			z.push(Math.round(1000 * Math.cos(tilt) * Math.cos(roll) + 3 * gaussian(this.random)));
 		}
 		return encodePmdAccFrame({ timestampNs: this.polarNs(first + ACC_PER_FRAME / rate), x, y, z });
 	}
@@ -441,6 +446,29 @@ export class SimulatedLink implements GattLink {
 	}
 
 	private pendingPeriodS = 0.1;
+}
+
+/**
+ * Bend (azimuth 0°) and roll (azimuth 90°) in radians at device time `t`: each step moves from the
+ * previous angle over its ramp (raised cosine, default 2 s), then stays.
+ */
+export function postureAt(steps: PostureStep[] | undefined, t: number): { bend: number; roll: number } {
+	let from = { bend: 0, roll: 0 };
+	let start = 0;
+	for (const step of steps ?? []) {
+		const ramp = step.rampSeconds ?? 2;
+		const a = (step.angleDeg * Math.PI) / 180;
+		const az = ((step.azimuthDeg ?? 0) * Math.PI) / 180;
+		const to = { bend: a * Math.cos(az), roll: a * Math.sin(az) };
+		if (t < start + ramp) {
+			const u = 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, t - start)) / ramp);
+			return { bend: from.bend + u * (to.bend - from.bend), roll: from.roll + u * (to.roll - from.roll) };
+		}
+		if (t < start + ramp + step.seconds) return to;
+		from = to;
+		start += ramp + step.seconds;
+	}
+	return from;
 }
 
 function sleep(ms: number): Promise<void> {

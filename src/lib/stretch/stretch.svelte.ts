@@ -85,6 +85,12 @@ export class StretchState {
 		this.set(createProgramme(items, this.now));
 	}
 
+	/** The recording that goes with the programme (null: not recorded). */
+	setSession(id: string | null): void {
+		this.sessionId = id;
+		this.save();
+	}
+
 	/** "I'm in position": the first hold begins. */
 	go(): void {
 		this.change((p, now) => begin(p, now));

@@ -14,13 +14,14 @@ export async function answerSafetyCheck(page: Page, yes: string[]): Promise<void
 	await page.click('button[type="submit"]');
 }
 
-export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/**
+ * Phone size without touch emulation: switching puppeteer's isMobile reloads the page, which
+ * would end a simulated wearable mid-programme; the layout follows the width either way.
+ */
+export const PHONE = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: false, hasTouch: false };
 export const DESKTOP = { width: 1280, height: 800, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
 
-/**
- * Screenshots at phone and desktop sizes; the page is left at desktop size, where the tests
- * click (puppeteer's emulated touch viewport stalls on clicks below the fold).
- */
+/** Screenshots at phone and desktop sizes; the page is left at desktop size. */
 export async function atSizes(page: Page, name: string): Promise<void> {
 	await page.setViewport(PHONE);
 	await screenshot(page, `${name}-phone`);
