@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { screenshot, type PageWatch, type Served } from './support/harness';
 import { useScenario } from './support/scenario';
 import { answerSafetyCheck, atSizes, DESKTOP } from './support/care';
+import { axeViolations } from './support/axe';
 
 let served: Served;
 let page: Page;
@@ -26,6 +27,7 @@ describe('safety check', () => {
 		expect(await text('main')).toContain('Tidal is a self-care aid, not a diagnosis.');
 		// Said once, plainly: not repeated on the page.
 		expect((await text('body')).split('not a diagnosis').length).toBe(2);
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('asks for every answer before giving a clear result', async () => {
@@ -40,6 +42,7 @@ describe('safety check', () => {
 		await page.waitForSelector('#see-doctor');
 		expect(await text('.stop')).toMatch(/See a doctor now/);
 		expect(await text('.stop')).toMatch(/newly weak/);
+		expect(await axeViolations(page)).toEqual([]);
 		await atSizes(page, 'care-red-flag-outcome');
 		// The stretches are stopped, and stay stopped after a reload.
 		await page.goto(`${served.url}/stretch`, { waitUntil: 'networkidle0' });
@@ -85,6 +88,7 @@ describe('care plan timers', () => {
 		const [m, s] = left.split(':').map(Number);
 		expect(m * 60 + s).toBeLessThanOrEqual(20 * 60 - 2);
 		expect(m * 60 + s).toBeGreaterThan(19 * 60);
+		expect(await axeViolations(page)).toEqual([]);
 		await atSizes(page, 'care-plan-running-timer');
 	});
 
@@ -110,6 +114,7 @@ describe('care plan timers', () => {
 			return [];
 		});
 		expect(shown).toContain('Take the cold pack off now');
+		expect(await axeViolations(page)).toEqual([]);
 		await page.click('.alert button');
 		expect(await page.$('.alert')).toBeNull();
 		expect(watched.errors).toEqual([]);

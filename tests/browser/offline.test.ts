@@ -67,7 +67,8 @@ describe('offline after the first visit', () => {
 				['/care', 'Care plan'],
 				['/care/check', 'Safety check'],
 				['/stretch', 'Stretches'],
-				['/pair', 'Wearables']
+				['/pair', 'Wearables'],
+				['/session', 'Breathe']
 			]) {
 				await page.goto(`${own.url}${route}`, { waitUntil: 'load' });
 				await page.waitForSelector('h1');
@@ -81,7 +82,8 @@ describe('offline after the first visit', () => {
 				)
 			);
 			expect(direct).toBe('failed');
-			await page.click('button[data-kind="simulated"]');
+			await page.goto(`${own.url}/pair`, { waitUntil: 'load' });
+			await (await page.waitForSelector('button[data-kind="simulated"]'))!.click();
 			await page.waitForFunction(
 				() => Number(document.querySelector('[data-testid="device"]')?.getAttribute('data-samples')) > 100,
 				{ timeout: 15_000 }

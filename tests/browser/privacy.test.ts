@@ -31,7 +31,7 @@ beforeAll(async () => {
 	});
 });
 
-const ROUTES = ['/', '/pair', '/care', '/care/check', '/stretch'];
+const ROUTES = ['/', '/pair', '/session', '/care', '/care/check', '/stretch'];
 
 describe('nothing leaves the device', () => {
 	it('serves a strict Content-Security-Policy with no third-party origin', async () => {
@@ -77,7 +77,7 @@ describe('nothing leaves the device', () => {
 		await page.waitForFunction(() => location.pathname === '/stretch');
 		await (await page.waitForSelector('xpath/.//button[contains(., "Start the programme")]'))!.click();
 		await (await page.waitForSelector('xpath/.//button[contains(., "in position")]'))!.click();
-		await page.waitForSelector('#phase-word');
+		await page.waitForSelector('[data-phase="hold"]');
 		await new Promise((r) => setTimeout(r, 1500));
 
 		const origin = new URL(served.url).origin;

@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import type { PageWatch, Served } from './support/harness';
 import { useScenario } from './support/scenario';
 import { answerSafetyCheck, atSizes, DESKTOP } from './support/care';
+import { axeViolations } from './support/axe';
 
 let served: Served;
 let page: Page;
@@ -76,9 +77,11 @@ describe('stretch programme with a simulated chest strap', () => {
 		expect(await text('article[aria-labelledby="ex-side-lying-hunch"] .sensing')).toMatch(/^Sensed:/);
 		expect(await text('article[aria-labelledby="ex-seated-twist"] .sensing')).toMatch(/gyroscope/);
 		await page.click('fieldset.pain label:nth-child(6)');
+		expect(await axeViolations(page)).toEqual([]);
 		await press('Start the programme');
 		await page.waitForSelector('::-p-text(Next: Side-lying hunch)');
 		expect(await text('main')).toContain('never overstretch');
+		expect(await axeViolations(page)).toEqual([]);
 	});
 
 	it('prompts calmly when the breath is held during a hold', async () => {
@@ -97,11 +100,13 @@ describe('stretch programme with a simulated chest strap', () => {
 		await waitLong('[data-prompt="breath-held"]', 25_000);
 		expect(await text('.prompt')).toMatch(/Keep breathing/);
 		expect(await page.$eval('[data-phase]', (e) => e.getAttribute('data-phase'))).toBe('hold');
+		expect(await axeViolations(page)).toEqual([]);
 		await atSizes(page, 'stretch-mid-hold');
 	}, 90_000);
 
 	it('flags the short hold and the skipped rest', async () => {
 		await waitLong('[data-phase="rest"]', 20_000);
+		expect(await axeViolations(page)).toEqual([]);
 		await atSizes(page, 'stretch-mid-rest');
 		await waitLong('[data-prompt="hold-short"]', 40_000);
 		await waitLong('[data-prompt="rest-skipped"]', 50_000);
@@ -118,6 +123,7 @@ describe('stretch programme with a simulated chest strap', () => {
 
 	it('stores the session as a stretch session with holds, flags and pain before and after', async () => {
 		expect(await text('[data-testid="stretch-summary"]')).toMatch(/ended early/);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.click(
 			'#done ~ fieldset.pain label:nth-child(4), section.done fieldset.pain label:nth-child(4)'
 		);
