@@ -42,6 +42,11 @@ export function routes(dir = path.join(ROOT, 'src/routes'), base = ''): string[]
 
 type Scores = Record<Category, number>;
 
+/** One axe finding in a line. */
+function describe(v: { rule: string; impact: string | null; help: string; targets: string[] }): string {
+	return `${v.rule} (${v.impact ?? 'n/a'}): ${v.help} — ${v.targets.join(', ')}`;
+}
+
 async function lighthouseScores(page: Page, url: string, preset: 'mobile' | 'desktop'): Promise<Scores> {
 	const result = await lighthouse(
 		url,
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
 			const desktop = await lighthouseScores(await chromium.browser.newPage(), url, 'desktop');
 			const page = await chromium.browser.newPage();
 			await page.goto(url, { waitUntil: 'networkidle0' });
-			const violations = await axeViolations(page);
+			const violations = (await axeViolations(page)).map(describe);
 			report.axeViolations.push(...violations.map((v) => `${route}: ${v}`));
 			report.routes[route] = { mobile, desktop, axe: violations.length };
 			await page.close();
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
 			const page = await context.newPage();
 			await page.setViewport({ width: 1280, height: 900 });
 			await state.reach(page, served.url);
-			const violations = await axeViolations(page);
+			const violations = (await axeViolations(page)).map(describe);
 			report.axeViolations.push(...violations.map((v) => `${state.name}: ${v}`));
 			report.states[state.name] = violations.length;
 			await context.close();

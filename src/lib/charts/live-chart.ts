@@ -15,6 +15,7 @@ import {
 	type Plugin
 } from 'chart.js';
 import type { LiveChartData, Span } from './live-data';
+import { HEART_MAX, HEART_MIN } from './live-scale';
 
 // The breathing signal arrives already decimated (5 points a second, averaged in the worker: about
 // one point per pixel of a phone's chart), so chart.js's decimation, which would also drop the NaN
@@ -30,8 +31,6 @@ interface Colours {
 	inhale: string;
 	hold: string;
 	gap: string;
-	text: string;
-	grid: string;
 }
 
 function colours(el: Element): Colours {
@@ -43,9 +42,7 @@ function colours(el: Element): Colours {
 		heart: v('--bad'),
 		inhale: withAlpha(v('--accent'), 0.14),
 		hold: withAlpha(v('--accent'), 0.26),
-		gap: withAlpha(v('--muted'), 0.3),
-		text: v('--muted'),
-		grid: withAlpha(v('--line'), 0.5)
+		gap: withAlpha(v('--muted'), 0.3)
 	};
 }
 
@@ -141,23 +138,13 @@ export class LiveChart {
 					legend: { display: false },
 					tooltip: { enabled: false }
 				},
+				// No axes drawn by chart.js: their ticks would be laid out and measured on every redraw.
+				// The time axis is fixed ("1 min ago" … "now") and labelled in the page around the canvas.
 				scales: {
-					x: {
-						type: 'linear',
-						ticks: { color: c.text, stepSize: 15, callback: (v) => this.tickLabel(Number(v)) },
-						grid: { color: c.grid }
-					},
+					x: { type: 'linear', display: false },
 					guide: { type: 'linear', display: false, min: -0.15, max: 1.15 },
 					signal: { type: 'linear', display: false, grace: '15%' },
-					heart: {
-						type: 'linear',
-						position: 'right',
-						suggestedMin: 50,
-						suggestedMax: 90,
-						ticks: { color: c.text, maxTicksLimit: 4 },
-						grid: { display: false },
-						title: { display: true, text: 'bpm', color: c.text }
-					}
+					heart: { type: 'linear', display: false, min: HEART_MIN, max: HEART_MAX }
 				}
 			},
 			plugins: [spansPlugin(data, () => this.colours)]
@@ -171,11 +158,6 @@ export class LiveChart {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
 		this.chart.destroy();
-	}
-
-	private tickLabel(v: number): string {
-		const ago = Math.round(this.now() - v);
-		return ago <= 0 ? 'now' : `−${ago} s`;
 	}
 
 	private redraw(): void {
@@ -201,11 +183,6 @@ export class LiveChart {
 		guide.borderColor = c.target;
 		signal.borderColor = c.signal;
 		heart.borderColor = c.heart;
-		const scales = this.chart.options.scales!;
-		for (const key of ['x', 'heart'] as const) {
-			const s = scales[key]!;
-			if (s.ticks) s.ticks.color = c.text;
-		}
 		this.drawn = -1;
 	}
 }

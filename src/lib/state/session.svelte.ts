@@ -107,6 +107,11 @@ export class LiveSession {
 		return (Date.now() - this.startedAt) / 1000;
 	}
 
+	/** A wearable took part (or is connected now). */
+	get hasWearable(): boolean {
+		return wearables().devices.length > 0;
+	}
+
 	get plannedEnd(): number | null {
 		return this.pacer.endT;
 	}
@@ -147,9 +152,10 @@ export class LiveSession {
 		if (this.heartbeat) clearInterval(this.heartbeat);
 		const last = (await this.engine?.finish()) ?? [];
 		this.handleEvents(last);
-		const duration = this.now();
-		this.summary = this.totals.result(duration, this.gapSeconds);
-		this.record = (await this.storage?.finish(this.summary)) ?? this.record;
+		// A plain object for storage: IndexedDB cannot clone the reactive proxy a $state field holds.
+		const summary = this.totals.result(this.now(), this.gapSeconds);
+		this.summary = summary;
+		this.record = (await this.storage?.finish(summary)) ?? this.record;
 		this.stage = 'ended';
 		this.cues.close();
 		void this.screen.stop();
@@ -218,7 +224,7 @@ export class LiveSession {
 			this.noteGap(device, chunk.kind, prev, first);
 		this.lastT[key] = shifted.t[shifted.n - 1];
 		this.lastArrival[device.id] = sentAt;
-		this.perf.received(shifted.t[shifted.n - 1]);
+		this.perf.received(shifted.t[shifted.n - 1], shifted.n);
 		if (!this.devicesSeen[device.id]?.sources.includes(chunk.kind)) {
 			const w = this.describe(device, [...(this.devicesSeen[device.id]?.sources ?? []), chunk.kind]);
 			this.devicesSeen[device.id] = w;

@@ -1,0 +1,346 @@
+/**
+ * The live session end to end, in headless Chromium with the simulated wearable: the pacer alone,
+ * a session with scripted mistakes and the coaching they should bring, a wearable dropping out,
+ * and a reload mid-session. Screenshots at phone and desktop sizes in test-results/screenshots.
+ */
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { axeViolations } from './support/axe';
+import {
+	launchChromium,
+	SCREENSHOTS,
+	servePreview,
+	watchPage,
+	type Launched,
+	type Served
+} from './support/harness';
+
+// Sizes only: switching mobile emulation on and off would reload the page mid-session.
+const PHONE = { width: 390, height: 844, deviceScaleFactor: 1 };
+const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
+
+let served: Served;
+let chromium: Launched;
+
+beforeAll(async () => {
+	served = await servePreview();
+	chromium = await launchChromium({ bluetooth: false });
+});
+afterAll(async () => {
+	await chromium?.close();
+	await served?.close();
+});
+
+async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+	const page = await chromium.browser.newPage();
+	await page.setViewport(PHONE);
+	const watched = watchPage(page);
+	await page.goto(`${served.url}${url}`);
+	await page.waitForSelector('main');
+	return { page, errors: watched.errors };
+}
+
+/** What a person sees (the viewport), at phone size and then desktop size. */
+async function shots(
+	page: Page,
+	name: string,
+	sizes: ('phone' | 'desktop')[] = ['phone', 'desktop']
+): Promise<void> {
+	await mkdir(SCREENSHOTS, { recursive: true });
+	for (const size of sizes) {
+		await page.setViewport(size === 'phone' ? PHONE : DESKTOP);
+		await new Promise((r) => setTimeout(r, 400));
+		await page.screenshot({
+			path: path.join(SCREENSHOTS, `${name}-${size}.png`) as `${string}.png`,
+			fullPage: true
+		});
+	}
+	await page.setViewport(PHONE);
+}
+
+/**
+ * Wait for a condition in the page, polling from here: puppeteer's own waitForFunction is one
+ * protocol call, which the harness's 15-s protocol timeout cuts short on longer waits.
+ */
+async function until(
+	page: Page,
+	fn: (arg: string) => boolean,
+	arg: string,
+	timeoutMs: number
+): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!(await page.evaluate(fn, arg))) {
+		if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${fn.toString()}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+const coachIs = (code: string) =>
+	document.querySelector('[data-testid="coach"]')?.getAttribute('data-code') === code;
+
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent?.trim() ?? '');
+
+async function start(page: Page): Promise<void> {
+	await page.click('button.start');
+	await page.waitForSelector('[data-stage]');
+}
+
+/** Read the stored sessions straight from IndexedDB, as the review will. */
+function stored(page: Page) {
+	return page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const r = indexedDB.open('tidal');
+			r.onsuccess = () => resolve(r.result);
+			r.onerror = () => reject(r.error);
+		});
+		const all = <T>(store: string) =>
+			new Promise<T[]>((resolve, reject) => {
+				const r = db.transaction(store).objectStore(store).getAll();
+				r.onsuccess = () => resolve(r.result as T[]);
+				r.onerror = () => reject(r.error);
+			});
+		const sessions = await all<{
+			id: string;
+			status: string;
+			startedAt: number;
+			pain: { before: number | null; after: number | null };
+		}>('sessions');
+		const chunks = await all<{ sessionId: string; chunk: { kind: string; n: number; t: Float64Array } }>(
+			'chunks'
+		);
+		const log = await all<{
+			sessionId: string;
+			type: string;
+			mark?: string;
+			source?: string;
+			start?: number;
+			end?: number;
+		}>('log');
+		db.close();
+		const lastT: Record<string, number> = {};
+		for (const c of chunks)
+			lastT[c.chunk.kind] = Math.max(lastT[c.chunk.kind] ?? -Infinity, c.chunk.t[c.chunk.n - 1]);
+		return {
+			sessions,
+			lastT,
+			chunks: chunks.length,
+			gaps: log
+				.filter((e) => e.type === 'gap')
+				.map((e) => ({ source: e.source, start: e.start, end: e.end })),
+			cues: log.filter((e) => e.type === 'cue').length,
+			marks: log.filter((e) => e.type === 'mark').map((e) => e.mark)
+		};
+	});
+}
+
+describe('a breathing session', () => {
+	it('runs with the pacer alone when no wearable is connected, and ends with a summary', async () => {
+		const { page, errors } = await open('/session');
+		expect(await text(page, 'main')).toContain('No wearable is connected');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.click('.pain label:nth-child(7)'); // pain 6 before
+		await shots(page, 'session-setup');
+		await start(page);
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="pacer-words"]')?.textContent === 'Breathe in'
+		);
+		expect(await text(page, '.live')).toContain('Calibration: breathe naturally');
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="pacer-words"]')?.textContent === 'Breathe out',
+			{ timeout: 8000 }
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-pacer-alone', ['phone']);
+		// With reduced motion: a filling bar instead of the growing shape.
+		await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+		const shown = (sel: string) => page.$eval(sel, (el) => getComputedStyle(el).display !== 'none');
+		expect(await shown('.pacer .bar')).toBe(true);
+		expect(await shown('.pacer .stage')).toBe(false);
+		await shots(page, 'session-reduced-motion', ['phone']);
+		await page.emulateMediaFeatures([]);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary-issue"]')).toContain('No breaths were measured');
+		await page.click('[data-testid="summary"] .pain label:nth-child(4)'); // pain 3 after
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="summary-pain"]')?.textContent?.includes('6 → 3')
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		const db = await stored(page);
+		const newest = db.sessions.sort((a, b) => b.startedAt - a.startedAt)[0];
+		expect(newest.status).toBe('finished');
+		expect(newest.pain).toEqual({ before: 6, after: 3 });
+		expect(db.cues).toBeGreaterThanOrEqual(2);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+
+	it('coaches the scripted mistakes of a simulated 5-1-4 session in calm words', async () => {
+		const { page, errors } = await open('/session?sim=mistakes');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		expect(await text(page, '[data-testid="session-wearable"]')).toContain('every breath phase');
+		await start(page);
+		await page.waitForFunction(
+			() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
+		);
+		await shots(page, 'session-calibration');
+		// The simulated person pauses after breathing out in breaths 5-7, then breathes in too briefly.
+		await until(page, coachIs, 'pause-after-exhale', 120_000);
+		expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
+		expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
+		expect(await text(page, '[data-testid="doing"]')).toMatch(/Breathing in|Holding|Breathing out|Pausing/);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-coaching');
+		await until(page, coachIs, 'inhale-short', 70_000);
+		expect(await text(page, '[data-testid="coach"]')).toBe('Breathe in a little longer');
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
+		expect(breaths).toBeGreaterThanOrEqual(10);
+		// The commonest issue, in plain words (which one depends on how the chest signal reads the
+		// simulated breaths; the coaching above is what the scripted mistakes must bring).
+		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
+			/To work on next time: (breathing in too briefly|breathing in for too long|not resting at the top of the breath|holding too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|shallow breaths)\./
+		);
+		await shots(page, 'session-summary');
+		expect(errors).toEqual([]);
+		await page.close();
+	}, 240_000);
+
+	it('keeps going through a dropout, marks the gap, and picks the data up again', async () => {
+		const { page, errors } = await open('/session?sim=disconnect@20+8');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		await start(page);
+		await until(page, (sel) => document.querySelector(sel) !== null, '[data-testid="away"]', 45_000);
+		expect(await text(page, '[data-testid="away"]')).toContain('out of reach');
+		// The guide goes on while the wearable is away.
+		const before = await text(page, '[data-testid="pacer-words"]');
+		await page.waitForFunction(
+			(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
+			{ timeout: 8000 },
+			before
+		);
+		await shots(page, 'session-dropout');
+		expect(await axeViolations(page)).toEqual([]);
+		await until(page, (sel) => document.querySelector(sel) === null, '[data-testid="away"]', 40_000);
+		const samplesAfter = await page.evaluate(
+			() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
+		);
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(
+			await page.evaluate(
+				() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
+			)
+		).toBeGreaterThan(samplesAfter);
+		const db = await stored(page);
+		const gap = db.gaps.find((g) => g.source === 'acc');
+		expect(gap).toBeDefined();
+		expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
+		expect(errors).toEqual([]);
+		await page.close();
+	}, 120_000);
+
+	it('offers to resume after a reload and the recording lacks at most a second', async () => {
+		const { page } = await open('/session?sim=calm');
+		await page.waitForSelector('[data-testid="session-wearable"]');
+		await start(page);
+		await new Promise((r) => setTimeout(r, 12_000 + Math.random() * 4000));
+		const received = await page.evaluate(
+			() => (window as unknown as { __tidalSession: { lastReceivedT: number } }).__tidalSession.lastReceivedT
+		);
+		await page.reload();
+		await page.waitForSelector('[data-testid="resume"]');
+		const db = await stored(page);
+		const lastStored = Math.max(...Object.values(db.lastT));
+		expect(received - lastStored).toBeLessThanOrEqual(1);
+		// The session just left (earlier tests may have left others).
+		const left = db.sessions
+			.filter((x) => x.status === 'interrupted')
+			.sort((a, b) => b.startedAt - a.startedAt);
+		expect(left[0].startedAt).toBeGreaterThan(Date.now() - 60_000);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-resume', ['phone']);
+		await page.click('[data-testid="resume"] button.secondary');
+		await page.waitForSelector('[data-stage="guided"]');
+		await until(
+			page,
+			(sel) => Number(document.querySelector(sel)?.textContent) > 0,
+			'[data-testid="breaths"]',
+			40_000
+		);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		const after = await stored(page);
+		// The same session, finished: resuming did not start another one.
+		expect(after.sessions.find((x) => x.id === left[0].id)?.status).toBe('finished');
+		expect(after.sessions).toHaveLength(db.sessions.length);
+		expect(after.marks).toContain('resumed');
+		await page.close();
+	}, 120_000);
+
+	it('warns when this browser will not store the session, and the session runs on', async () => {
+		const page = await chromium.browser.newPage();
+		await page.setViewport(PHONE);
+		const watched = watchPage(page);
+		// As in a private window that refuses IndexedDB.
+		await page.evaluateOnNewDocument(() => {
+			IDBFactory.prototype.open = () => {
+				throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+			};
+		});
+		await page.goto(`${served.url}/session`);
+		await start(page);
+		await until(
+			page,
+			(sel) => document.querySelector(sel) !== null,
+			'[data-testid="storage-warning"]',
+			10_000
+		);
+		expect(await text(page, '[data-testid="storage-warning"]')).toContain(
+			'only kept while this page stays open'
+		);
+		const first = await text(page, '[data-testid="pacer-words"]');
+		await until(
+			page,
+			(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
+			first,
+			8000
+		);
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-storage-denied', ['phone']);
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary"]')).toContain('could not be saved');
+		expect(watched.errors).toEqual([]);
+		await page.close();
+	});
+
+	it('starts from the home page in one tap, in the light theme too', async () => {
+		const { page, errors } = await open('/');
+		expect(await axeViolations(page)).toEqual([]);
+		await page.click('nav button.theme');
+		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'home-light', ['phone']);
+		// Your own pattern opens the editor, with its one-breath preview.
+		await page.click('[data-pattern="custom"]');
+		await page.waitForSelector('.custom');
+		expect(await page.$eval('input[value="custom"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+		expect(await text(page, '.preview')).toContain('Breathe in 5 s');
+		expect(await axeViolations(page)).toEqual([]);
+		await shots(page, 'session-setup-custom-light', ['desktop']);
+		// A preset starts at once.
+		await page.click('nav a.brand');
+		await page.waitForSelector('[data-pattern="box"]');
+		await page.click('[data-pattern="box"]');
+		await page.waitForSelector('[data-stage="calibration"]');
+		expect(await text(page, '.clock')).toContain('Getting to know your breathing');
+		await page.click('button.end');
+		await page.waitForSelector('[data-testid="summary"]');
+		expect(await text(page, '[data-testid="summary"]')).toContain('Box 4-4-4-4');
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+});
