@@ -99,6 +99,7 @@ describe('stretch programme with a simulated chest strap', () => {
 		});
 		await waitLong('[data-prompt="breath-held"]', 25_000);
 		expect(await text('.prompt')).toMatch(/Keep breathing/);
+		expect(await text('[data-testid="doing"]')).toBe('Stretch seen');
 		expect(await page.$eval('[data-phase]', (e) => e.getAttribute('data-phase'))).toBe('hold');
 		expect(await axeViolations(page)).toEqual([]);
 		await atSizes(page, 'stretch-mid-hold');

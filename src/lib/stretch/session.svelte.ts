@@ -26,6 +26,8 @@ export class StretchSession {
 	prompt = $state<Prompt | null>(null);
 	holds = $state<StretchHold[]>([]);
 	rests = $state<StretchRest[]>([]);
+	/** The sensor sees the body in a stretch right now (a hold has started and not ended). */
+	inStretch = $state(false);
 	/** Storage or analysis trouble, in words (the programme goes on). */
 	note = $state<string | null>(null);
 	record = $state<SessionRecord | null>(null);
@@ -183,7 +185,11 @@ export class StretchSession {
 		for (const e of events) {
 			this.log({ type: 'engine', event: e }, 'at' in e ? e.at : undefined);
 			this.totals.add(e);
-			if (e.type === 'stretch-hold') this.holds = [...this.holds, e.hold];
+			if (e.type === 'stretch-hold-start') this.inStretch = true;
+			if (e.type === 'stretch-hold') {
+				this.holds = [...this.holds, e.hold];
+				this.inStretch = false;
+			}
 			if (e.type === 'stretch-rest') this.rests = [...this.rests, e.rest];
 			this.prompt = this.coach.event(e);
 		}
