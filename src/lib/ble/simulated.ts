@@ -22,6 +22,7 @@ import { EcgSynth } from '$lib/core/simulate/ecg';
 import { GdxDevice } from '$lib/core/simulate/gdx-device';
 import { PmdDevice, type PmdSignals } from '$lib/core/simulate/pmd-device';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
+import type { PostureStep } from '$lib/core/simulate/chest';
 import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
@@ -52,6 +53,8 @@ export interface SimScript {
 	/** Battery percent (default 82). */
 	battery?: number;
 	seed?: number;
+	/** Chest posture over time (bends and rolls, for stretch holds), from device time 0. */
+	posture?: PostureStep[];
 }
 
 export const DEFAULT_SIM_SCRIPT: SimScript = { pattern: { inhale: 5, hold: 1, exhale: 4, pause: 0 } };
@@ -146,13 +149,15 @@ export class SimulatedLink implements GattLink {
 		this.gdx = new GdxDevice({ battery: script.battery });
 		const ecg = new EcgSynth(this.beatT, { noiseUv: 15, seed: script.seed ?? 7 });
 		this.signals = {
-			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z.
+			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z. A bend adds to
+			// that tilt, a roll turns gravity towards y.
 			acc: (t) => {
-				const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35;
+				const { bend, roll } = postureAt(this.script.posture, t);
+				const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35 + bend;
 				return [
 					1000 * Math.sin(tilt) + 3 * gaussian(this.random),
-					-60 + 3 * gaussian(this.random),
-					1000 * Math.cos(tilt) + 3 * gaussian(this.random)
+					-60 - 1000 * Math.cos(tilt) * Math.sin(roll) + 3 * gaussian(this.random),
+					1000 * Math.cos(tilt) * Math.cos(roll) + 3 * gaussian(this.random)
 				];
 			},
 			ecg: (t) => ecg.at(t)
@@ -317,6 +322,29 @@ export class SimulatedLink implements GattLink {
 	private force(t: number): number {
 		return 3 + 1.6 * this.volume(t) + 0.02 * gaussian(this.random);
 	}
+}
+
+/**
+ * Bend (azimuth 0°) and roll (azimuth 90°) in radians at device time `t`: each step moves from the
+ * previous angle over its ramp (raised cosine, default 2 s), then stays.
+ */
+export function postureAt(steps: PostureStep[] | undefined, t: number): { bend: number; roll: number } {
+	let from = { bend: 0, roll: 0 };
+	let start = 0;
+	for (const step of steps ?? []) {
+		const ramp = step.rampSeconds ?? 2;
+		const a = (step.angleDeg * Math.PI) / 180;
+		const az = ((step.azimuthDeg ?? 0) * Math.PI) / 180;
+		const to = { bend: a * Math.cos(az), roll: a * Math.sin(az) };
+		if (t < start + ramp) {
+			const u = 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, t - start)) / ramp);
+			return { bend: from.bend + u * (to.bend - from.bend), roll: from.roll + u * (to.roll - from.roll) };
+		}
+		if (t < start + ramp + step.seconds) return to;
+		from = to;
+		start += ramp + step.seconds;
+	}
+	return from;
 }
 
 function sleep(ms: number): Promise<void> {
