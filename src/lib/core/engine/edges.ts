@@ -239,23 +239,45 @@ export class EdgeRefiner {
 			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
 			else hi = mid;
 		}
-		for (let k = lo; k < this.count; k++) {
-			const i = (oldest + k) % RING;
-			const t = this.t[i];
+		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
+		let c0 = 0;
+		let c1 = 0;
+		let c2 = 0;
+		let c3 = 0;
+		let c4 = 0;
+		let c5 = 0;
+		let c6 = 0;
+		let d0 = 0;
+		let d1 = 0;
+		let d2 = 0;
+		let d3 = 0;
+		let e = 0;
+		const ts = this.t;
+		const xs = this.x;
+		for (let k = lo, i = (oldest + lo) % RING; k < this.count; k++, i = i + 1 === RING ? 0 : i + 1) {
+			const t = ts[i];
 			if (t > to) break;
 			const tau = t - from;
-			const x = this.x[i];
+			const x = xs[i];
 			this.tau[n] = tau;
 			this.wx[n] = x;
-			const o = n * STRIDE;
-			const q = o + STRIDE;
-			let power = 1;
-			for (let j = 0; j <= 6; j++) {
-				p[q + j] = p[o + j] + power;
-				if (j <= 3) p[q + 7 + j] = p[o + 7 + j] + power * x;
-				power *= tau;
-			}
-			p[q + 11] = p[o + 11] + x * x;
+			const t2 = tau * tau;
+			const t3 = t2 * tau;
+			const q = (n + 1) * STRIDE;
+			p[q] = c0 += 1;
+			p[q + 1] = c1 += tau;
+			p[q + 2] = c2 += t2;
+			p[q + 3] = c3 += t3;
+			const t4 = t3 * tau;
+			const t5 = t4 * tau;
+			p[q + 4] = c4 += t4;
+			p[q + 5] = c5 += t5;
+			p[q + 6] = c6 += t5 * tau;
+			p[q + 7] = d0 += x;
+			p[q + 8] = d1 += tau * x;
+			p[q + 9] = d2 += t2 * x;
+			p[q + 10] = d3 += t3 * x;
+			p[q + 11] = e += x * x;
 			n++;
 		}
 		this.n = n;
