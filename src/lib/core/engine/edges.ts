@@ -10,8 +10,8 @@ import type { Cycle } from './phases';
  * down to zero leaves a quadratic approach, straightening further out, so the top is
  *   x(t) = c − d₁(t₁ − t) − d₂(t − t₂),  d(δ) = a·δ² + b·δ³ for δ > 0, else 0  (a ≥ 0, t₁ ≤ t₂),
  * the inhale ending at t₁ and the exhale starting at t₂, and the bottom the same way up. Noise and
- * a heartbeat ripple average out over the fit; only (t₁, t₂) are searched (a grid, then finer),
- * each candidate costing O(1) from prefix sums of tᵏ and tᵏ·x.
+ * a heartbeat ripple average out over the fit; only (t₁, t₂) are searched (a grid, then walked
+ * downhill in finer steps), each candidate costing O(1) from prefix sums of tᵏ and tᵏ·x.
  */
 
 const RING = 1024;
@@ -47,11 +47,16 @@ export class EdgeRefiner {
 	private t0 = 0;
 	/** Σx over the window, and where `below` last answered. */
 	private sx = 0;
+	/** The window's highest and lowest level. */
+	private xMax = 0;
+	private xMin = 0;
 	private cursor = 0;
 	// The last refined bottom, so the next cycle starts where the previous one ended.
 	private lastOriginal = NaN;
 	private lastRefined = NaN;
 	/** Result of `fit()`. */
+	/** Where the last `walk` ended. */
+	private at = 0;
 	private e1 = 0;
 	private e2 = 0;
 	private extremeFirst = -Infinity;
@@ -126,54 +131,66 @@ export class EdgeRefiner {
 		if (!this.window(from, to) || this.n < 8) return false;
 		const t0 = this.t0;
 		// Coordinate descent from the live edges: the best first turn for the second, then the
-		// best second for the first, on a coarse grid and then a fine one (each side's sums are
-		// computed once per position; a pair costs one 4×4 solve).
-		let u = a - t0;
-		let v = b - t0;
+		// best second for the first. First on a coarse grid over the whole search (a heartbeat on
+		// the level makes the score wavy, so a walk from the live edges could stop in the wrong
+		// dip), then walked down from the grid's best in coarse and then fine steps (near it the
+		// score has one dip). A turn's sums are computed once per position; a pair costs only the
+		// coupling of the two turns.
+		const a0 = a - t0;
+		const b0 = b - t0;
+		let u = a0;
+		let v = b0;
 		let best = this.score(u, v, sign);
-		for (let pass = 0; pass < 3; pass++) {
-			const step = pass < 2 ? COARSE_STEP : FINE_STEP;
-			const span = pass === 0 ? SEARCH_SECONDS : pass === 1 ? 2 * COARSE_STEP : COARSE_STEP / 2;
-			const cu = pass === 0 ? a - t0 : u;
-			const cv = pass === 0 ? b - t0 : v;
+		for (let w = a0 - SEARCH_SECONDS; w <= Math.min(v, a0 + SEARCH_SECONDS) + 1e-9; w += COARSE_STEP) {
+			this.side(w, true, this.left);
+			const sc = this.pair(sign);
+			if (sc < best) {
+				best = sc;
+				u = w;
+			}
+		}
+		this.side(u, true, this.left);
+		for (let w = Math.max(u, b0 - SEARCH_SECONDS); w <= b0 + SEARCH_SECONDS + 1e-9; w += COARSE_STEP) {
+			this.side(w, false, this.right);
+			const sc = this.pair(sign);
+			if (sc < best) {
+				best = sc;
+				v = w;
+			}
+		}
+		for (let pass = 0; pass < 2; pass++) {
+			const step = pass === 0 ? COARSE_STEP : FINE_STEP;
+			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
+			const cv = v;
 			this.side(v, false, this.right);
-			for (let w = cu - span; w <= Math.min(v, cu + span) + 1e-9; w += step) {
-				this.side(w, true, this.left);
-				const sc = this.pair(sign);
-				if (sc < best) {
-					best = sc;
-					u = w;
-				}
-			}
+			best = this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), step, sign);
+			u = this.at;
 			this.side(u, true, this.left);
-			for (let w = Math.max(u, cv - span); w <= cv + span + 1e-9; w += step) {
-				this.side(w, false, this.right);
-				const sc = this.pair(sign);
-				if (sc < best) {
-					best = sc;
-					v = w;
-				}
-			}
+			best = this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, step, sign);
+			v = this.at;
 		}
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
 		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
 		// noise at the end of a slow exhale does not make a pause, nor the top a hold.
 		if (v - u > FINE_STEP) {
-			let single = Infinity;
-			let s1 = NaN;
-			for (let pass = 0; pass < 2; pass++) {
-				const step = pass === 0 ? COARSE_STEP : FINE_STEP;
-				const lo = pass === 0 ? u - COARSE_STEP : s1 - COARSE_STEP / 2;
-				const hi = pass === 0 ? v + COARSE_STEP : s1 + COARSE_STEP / 2;
-				if (pass === 1 && !(single < Infinity)) break;
-				for (let w = lo; w <= hi + 1e-9; w += step) {
-					const sc = this.score(w, w, sign);
-					if (sc < single) {
-						single = sc;
-						s1 = w;
-					}
-				}
+			// One turn at a single time: walked down from the grid point nearest the middle, then finer.
+			const lo = u - COARSE_STEP;
+			let s1 = lo + Math.round((v - u) / 2 / COARSE_STEP + 1) * COARSE_STEP;
+			let single = this.score(s1, s1, sign);
+			single = this.walk(Turn.Both, s1, single, lo, v + COARSE_STEP, COARSE_STEP, sign);
+			s1 = this.at;
+			if (single < Infinity) {
+				single = this.walk(
+					Turn.Both,
+					s1,
+					single,
+					s1 - COARSE_STEP / 2,
+					s1 + COARSE_STEP / 2,
+					FINE_STEP,
+					sign
+				);
+				s1 = this.at;
 			}
 			if (single < Infinity && single - best < SPLIT_PENALTY * Math.log(this.n) * this.residual(best))
 				u = v = s1;
@@ -187,6 +204,41 @@ export class EdgeRefiner {
 		this.e1 = b1;
 		this.e2 = b2;
 		return true;
+	}
+
+	/**
+	 * Walks `turn` (the first or the second, the other standing as it is in `left`/`right`; or
+	 * both at one time) in `step`s within [lo, hi] from `w`, whose score is `score`, while the
+	 * score falls. Returns the lowest score and leaves its time in `at`.
+	 */
+	private walk(
+		turn: Turn,
+		w: number,
+		score: number,
+		lo: number,
+		hi: number,
+		step: number,
+		sign: 1 | -1
+	): number {
+		this.at = w;
+		for (let dir = 1; dir >= -1; dir -= 2) {
+			for (let x = w + dir * step; x >= lo - 1e-9 && x <= hi + 1e-9; x += dir * step) {
+				const sc = this.scoreAt(turn, x, sign);
+				if (!(sc < score)) break;
+				score = sc;
+				this.at = x;
+			}
+			// Went up: no need to look down.
+			if (this.at !== w) break;
+		}
+		return score;
+	}
+
+	/** The score with `turn` at `w` (see `walk`). */
+	private scoreAt(turn: Turn, w: number, sign: 1 | -1): number {
+		if (turn === Turn.Both) return this.score(w, w, sign);
+		this.side(w, turn === Turn.First, turn === Turn.First ? this.left : this.right);
+		return this.pair(sign);
 	}
 
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
@@ -204,23 +256,19 @@ export class EdgeRefiner {
 	private clampToExtreme(sign: 1 | -1, sigma: number): void {
 		const n = this.n;
 		const x = this.wx;
-		let ext = -Infinity;
-		let low = Infinity;
-		for (let i = 0; i < n; i++) {
-			const m = -sign * x[i];
-			if (m > ext) ext = m;
-			if (m < low) low = m;
-		}
+		const ext = sign < 0 ? this.xMax : -this.xMin;
+		const low = sign < 0 ? this.xMin : -this.xMax;
 		this.extremeFirst = -Infinity;
 		this.extremeLast = Infinity;
 		if (!(ext > low)) return;
 		const level = ext - Math.max(4 * sigma, EXTREME_SHARE * (ext - low));
-		for (let i = 0; i < n; i++) {
-			if (-sign * x[i] >= level) {
-				if (this.extremeFirst === -Infinity) this.extremeFirst = this.t0 + this.tau[i];
-				this.extremeLast = this.t0 + this.tau[i];
-			}
-		}
+		let i = 0;
+		while (i < n && !(-sign * x[i] >= level)) i++;
+		if (i === n) return;
+		this.extremeFirst = this.t0 + this.tau[i];
+		let j = n - 1;
+		while (!(-sign * x[j] >= level)) j--;
+		this.extremeLast = this.t0 + this.tau[j];
 	}
 
 	/** Loads the samples in [from, to] into prefix sums; false when the ring no longer holds `from`. */
@@ -252,6 +300,8 @@ export class EdgeRefiner {
 		let d2 = 0;
 		let d3 = 0;
 		let e = 0;
+		let xMax = -Infinity;
+		let xMin = Infinity;
 		const ts = this.t;
 		const xs = this.x;
 		for (let k = lo, i = (oldest + lo) % RING; k < this.count; k++, i = i + 1 === RING ? 0 : i + 1) {
@@ -261,6 +311,8 @@ export class EdgeRefiner {
 			const x = xs[i];
 			this.tau[n] = tau;
 			this.wx[n] = x;
+			if (x > xMax) xMax = x;
+			if (x < xMin) xMin = x;
 			const t2 = tau * tau;
 			const t3 = t2 * tau;
 			const q = (n + 1) * STRIDE;
@@ -281,6 +333,8 @@ export class EdgeRefiner {
 			n++;
 		}
 		this.n = n;
+		this.xMax = xMax;
+		this.xMin = xMin;
 		this.sx = p[n * STRIDE + 7] - p[7];
 		this.cursor = 0;
 		return true;
@@ -413,6 +467,12 @@ const enum Side {
 	HZ0,
 	HZ1,
 	Length
+}
+
+const enum Turn {
+	First,
+	Second,
+	Both
 }
 
 /** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
