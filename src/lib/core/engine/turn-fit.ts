@@ -1,0 +1,250 @@
+/**
+ * The least-squares fit behind `EdgeRefiner` (edges.ts): the breathing level kept in a ring, the
+ * samples of one fit window in prefix sums of τᵏ and τᵏ·x, and the score of turns at given times,
+ * each in O(1) (the model is described in edges.ts). Where to look is the refiner's business.
+ */
+
+const RING = 1024;
+
+export class TurnFit {
+	protected readonly t = new Float64Array(RING);
+	protected readonly x = new Float64Array(RING);
+	protected next = 0;
+	protected count = 0;
+	// Prefix sums over the fit window (see STRIDE), and the small system of one fit, reused.
+	protected readonly p = new Float64Array((RING + 1) * STRIDE);
+	/** What the first and the second turn contribute (see `side`). */
+	protected readonly left = new Float64Array(Side.Length);
+	protected readonly right = new Float64Array(Side.Length);
+	protected readonly tau = new Float64Array(RING);
+	protected readonly wx = new Float64Array(RING);
+	protected n = 0;
+	protected t0 = 0;
+	/** Σx over the window, and where `below` last answered. */
+	protected sx = 0;
+	/** The window's highest and lowest level. */
+	protected xMax = 0;
+	protected xMin = 0;
+	protected cursor = 0;
+
+	/** One sample of the (smoothed) breathing level at time `t`. */
+	push(t: number, x: number): void {
+		this.t[this.next] = t;
+		this.x[this.next] = x;
+		this.next = (this.next + 1) % RING;
+		if (this.count < RING) this.count++;
+	}
+
+	/** Forgets every sample. */
+	clear(): void {
+		this.count = 0;
+	}
+
+	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
+	protected residual(score: number): number {
+		const n = this.n;
+		const sx = this.p[n * STRIDE + 7] - this.p[7];
+		const total = this.p[n * STRIDE + 11] - this.p[11] - (sx * sx) / n;
+		return Math.max(1e-12, total + score) / Math.max(1, n - 6);
+	}
+
+	/** Loads the samples in [from, to] into prefix sums; false when the ring no longer holds `from`. */
+	protected window(from: number, to: number): boolean {
+		const oldest = (this.next - this.count + RING) % RING;
+		if (this.count === 0 || this.t[oldest] > from) return false;
+		let n = 0;
+		const p = this.p;
+		p.fill(0, 0, STRIDE);
+		this.t0 = from;
+		// The ring's times increase: find the first sample at or after `from` by bisection.
+		let lo = 0;
+		let hi = this.count;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
+			else hi = mid;
+		}
+		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
+		let c0 = 0;
+		let c1 = 0;
+		let c2 = 0;
+		let c3 = 0;
+		let c4 = 0;
+		let c5 = 0;
+		let c6 = 0;
+		let d0 = 0;
+		let d1 = 0;
+		let d2 = 0;
+		let d3 = 0;
+		let e = 0;
+		let xMax = -Infinity;
+		let xMin = Infinity;
+		const ts = this.t;
+		const xs = this.x;
+		for (let k = lo, i = (oldest + lo) % RING; k < this.count; k++, i = i + 1 === RING ? 0 : i + 1) {
+			const t = ts[i];
+			if (t > to) break;
+			const tau = t - from;
+			const x = xs[i];
+			this.tau[n] = tau;
+			this.wx[n] = x;
+			if (x > xMax) xMax = x;
+			if (x < xMin) xMin = x;
+			const t2 = tau * tau;
+			const t3 = t2 * tau;
+			const q = (n + 1) * STRIDE;
+			p[q] = c0 += 1;
+			p[q + 1] = c1 += tau;
+			p[q + 2] = c2 += t2;
+			p[q + 3] = c3 += t3;
+			const t4 = t3 * tau;
+			const t5 = t4 * tau;
+			p[q + 4] = c4 += t4;
+			p[q + 5] = c5 += t5;
+			p[q + 6] = c6 += t5 * tau;
+			p[q + 7] = d0 += x;
+			p[q + 8] = d1 += tau * x;
+			p[q + 9] = d2 += t2 * x;
+			p[q + 10] = d3 += t3 * x;
+			p[q + 11] = e += x * x;
+			n++;
+		}
+		this.n = n;
+		this.xMax = xMax;
+		this.xMin = xMin;
+		this.sx = p[n * STRIDE + 7] - p[7];
+		this.cursor = 0;
+		return true;
+	}
+
+	/** Number of window samples with τ < u: walked from the last answer (the searches step by little). */
+	protected below(u: number): number {
+		const tau = this.tau;
+		const n = this.n;
+		let k = this.cursor;
+		if (k > n) k = n;
+		while (k > 0 && !(tau[k - 1] < u)) k--;
+		while (k < n && tau[k] < u) k++;
+		this.cursor = k;
+		return k;
+	}
+
+	/** The fit's score with turns at u and v (relative times), see `pair`. */
+	protected score(u: number, v: number, sign: 1 | -1): number {
+		this.side(u, true, this.left);
+		this.side(v, false, this.right);
+		return this.pair(sign);
+	}
+
+	/**
+	 * What one turn contributes to the fit, into `out` (see `Side`). Its sums, with f = δ², g = δ³
+	 * and δ the distance from the turn at `w` (samples before it for the first turn, after it for
+	 * the second), come from the prefix sums: Σ δᵐ = Σⱼ C(m, j) (∓w)^(m−j) (±1)ʲ Σ τʲ. Then the
+	 * turn's own 2×2 block of the normal equations is solved here, once per position, so a pair
+	 * of turns costs only the coupling through the constant (see `pair`).
+	 */
+	protected side(w: number, first: boolean, out: Float64Array): void {
+		const p = this.p;
+		const k = this.below(w);
+		const n = this.n;
+		const a = first ? 0 : k * STRIDE;
+		const b = first ? k * STRIDE : n * STRIDE;
+		// δ = s·(τ − w) with s = −1 before the turn, +1 after it, so
+		// δᵐ = s^m Σⱼ C(m, j) (−w)^(m−j) τʲ.
+		const q1 = -w;
+		const q2 = q1 * -w;
+		const q3 = q2 * -w;
+		const q4 = q3 * -w;
+		const q5 = q4 * -w;
+		const q6 = q5 * -w;
+		const s0 = p[b] - p[a];
+		const s1 = p[b + 1] - p[a + 1];
+		const s2 = p[b + 2] - p[a + 2];
+		const s3 = p[b + 3] - p[a + 3];
+		const s4 = p[b + 4] - p[a + 4];
+		const s5 = p[b + 5] - p[a + 5];
+		const s6 = p[b + 6] - p[a + 6];
+		const r0 = p[b + 7] - p[a + 7];
+		const r1 = p[b + 8] - p[a + 8];
+		const r2 = p[b + 9] - p[a + 9];
+		const r3 = p[b + 10] - p[a + 10];
+		const sg = first ? -1 : 1;
+		const m2 = q2 * s0 + 2 * q1 * s1 + s2;
+		const m3 = sg * (q3 * s0 + 3 * q2 * s1 + 3 * q1 * s2 + s3);
+		const x2 = q2 * r0 + 2 * q1 * r1 + r2;
+		const x3 = sg * (q3 * r0 + 3 * q2 * r1 + 3 * q1 * r2 + r3);
+		const m4 = q4 * s0 + 4 * q3 * s1 + 6 * q2 * s2 + 4 * q1 * s3 + s4;
+		const m5 = sg * (q5 * s0 + 5 * q4 * s1 + 10 * q3 * s2 + 10 * q2 * s3 + 5 * q1 * s4 + s5);
+		const m6 = q6 * s0 + 6 * q5 * s1 + 15 * q4 * s2 + 20 * q3 * s3 + 15 * q2 * s4 + 6 * q1 * s5 + s6;
+		const count = first ? k : n - k;
+		out[Side.Reach] = first ? w - this.tau[0] : this.tau[n - 1] - w;
+		// The block [[Σf², Σf·g], [Σf·g, Σg²]] against y = (Σf·x, Σg·x) less the constant's share,
+		// and against h = (Σf, Σg): z = D⁻¹y, w = D⁻¹h (see `pair`).
+		const sx = this.sx;
+		const y0 = x2 - (m2 * sx) / n;
+		const y1 = x3 - (m3 * sx) / n;
+		const d = m4 * m6 - m5 * m5;
+		out[Side.Valid] = count >= 3 && d > 1e-18 ? 1 : 0;
+		const z0 = (m6 * y0 - m5 * y1) / d;
+		const z1 = (m4 * y1 - m5 * y0) / d;
+		const w0 = (m6 * m2 - m5 * m3) / d;
+		const w1 = (m4 * m3 - m5 * m2) / d;
+		out[Side.Y0] = y0;
+		out[Side.Y1] = y1;
+		out[Side.Z0] = z0;
+		out[Side.Z1] = z1;
+		out[Side.W0] = w0;
+		out[Side.W1] = w1;
+		out[Side.HW0] = m2 * w0;
+		out[Side.HW1] = m3 * w1;
+		out[Side.HZ0] = m2 * z0;
+		out[Side.HZ1] = m3 * z1;
+	}
+
+	/**
+	 * Minus the sum of squares the fit with the turns in `left` and `right` explains (smaller is
+	 * better). Each turn bends as d(δ) = a·δ² + b·δ³; the cubic term lets a flank straighten away
+	 * from its turn. Infinity when a turn bends the wrong way or the system is singular.
+	 */
+	protected pair(sign: 1 | -1): number {
+		const L = this.left;
+		const R = this.right;
+		if (L[Side.Valid] === 0 || R[Side.Valid] === 0) return Infinity;
+		const n = this.n;
+		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn, solved in
+		// \`side\`) and the constant's elimination adds a rank-one term, so Sherman–Morrison solves
+		// it in closed form: β = z + w·(hᵀz/n) / (1 − hᵀw/n).
+		const den = 1 - (L[Side.HW0] + L[Side.HW1] + R[Side.HW0] + R[Side.HW1]) / n;
+		if (!(Math.abs(den) > 1e-12)) return Infinity;
+		const k = (L[Side.HZ0] + L[Side.HZ1] + R[Side.HZ0] + R[Side.HZ1]) / n / den;
+		const b0 = L[Side.Z0] + L[Side.W0] * k;
+		const b1 = L[Side.Z1] + L[Side.W1] * k;
+		const b2 = R[Side.Z0] + R[Side.W0] * k;
+		const b3 = R[Side.Z1] + R[Side.W1] * k;
+		// A top bends down at both turns, a bottom up, and keeps bending that way across the
+		// window (the turn is the extreme, not a wiggle).
+		if (sign * b0 < 0 || sign * b2 < 0) return Infinity;
+		if (sign * (b0 + b1 * L[Side.Reach]) < 0 || sign * (b2 + b3 * R[Side.Reach]) < 0) return Infinity;
+		return -(b0 * L[Side.Y0] + b1 * L[Side.Y1] + b2 * R[Side.Y0] + b3 * R[Side.Y1]);
+	}
+}
+
+/** What `side` leaves for one turn: validity, reach, y, z = D⁻¹y, w = D⁻¹h, and hᵢwᵢ, hᵢzᵢ. */
+const enum Side {
+	Valid,
+	Reach,
+	Y0,
+	Y1,
+	Z0,
+	Z1,
+	W0,
+	W1,
+	HW0,
+	HW1,
+	HZ0,
+	HZ1,
+	Length
+}
+
+/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
+const STRIDE = 12;
