@@ -7,7 +7,9 @@
  *   npm run bench:browser -- --json
  *   npm run bench:browser -- --minutes 2  # a shorter session while working on it
  *   npm run bench:browser -- --only session
+ *   npm run bench:browser -- --no-build   # measure the build/ that is there
  */
+import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +35,12 @@ function args(argv: string[]) {
 		const i = argv.indexOf(name);
 		return i >= 0 ? argv[i + 1] : undefined;
 	};
-	return { json: argv.includes('--json'), minutes: Number(get('--minutes') ?? 10), only: get('--only') };
+	return {
+		json: argv.includes('--json'),
+		noBuild: argv.includes('--no-build'),
+		minutes: Number(get('--minutes') ?? 10),
+		only: get('--only')
+	};
 }
 
 async function main(): Promise<void> {
@@ -42,6 +49,11 @@ async function main(): Promise<void> {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-browser');
 	const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
 	const chosen = opts.only ? files.filter((f) => f.replace(/\.ts$/, '') === opts.only) : files;
+	// The built app, as a person gets it; build output goes to stderr so --json prints only JSON.
+	if (!opts.noBuild) {
+		const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: ['ignore', 2, 2] });
+		if (built.status !== 0) throw new Error('vite build failed');
+	}
 	const served = await servePreview();
 	const chromium = await launchChromium({ bluetooth: false });
 	const log = (line: string) => process.stderr.write(`[bench:browser] ${line}\n`);

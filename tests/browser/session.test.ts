@@ -264,10 +264,11 @@ describe('a breathing session', () => {
 		await shots(page, 'session-resume', ['phone']);
 		await page.click('[data-testid="resume"] button.secondary');
 		await page.waitForSelector('[data-stage="guided"]');
+		// The wearable reconnects and the same session records again.
 		await until(
 			page,
-			(sel) => Number(document.querySelector(sel)?.textContent) > 0,
-			'[data-testid="breaths"]',
+			(key) => (window as unknown as Record<string, { samples: number }>)[key]?.samples > 200,
+			'__tidalSession',
 			40_000
 		);
 		await page.click('button.end');

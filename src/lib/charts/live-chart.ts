@@ -106,7 +106,6 @@ export class LiveChart {
 						data: data.target,
 						borderColor: c.target,
 						borderWidth: 2,
-						borderDash: [6, 5],
 						yAxisID: 'guide'
 					},
 					{
