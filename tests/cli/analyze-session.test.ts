@@ -1,26 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../support/cli';
 import { PATTERN_514 } from '../../src/lib/core/engine/pattern';
 import { sessionFromRecording } from '../../src/lib/core/session/session-analysis';
 import { writeSessionFile } from '../../src/lib/core/session/session-file';
 import { patternBreaths, synthBelt } from '../../src/lib/core/simulate/breathing';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'tidal-analyze-session-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function analyze(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/analyze.ts', ...args], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-		timeout: 60_000
-	});
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('npm run analyze -- session.json', () => {
 	const belt = synthBelt(patternBreaths(PATTERN_514, 15), { rateHz: 20 });

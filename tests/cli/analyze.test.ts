@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../support/cli';
 import { formatJson, main } from '../../scripts/analyze';
 import { parseCliArgs } from '../../scripts/cli-args';
 
@@ -30,7 +29,6 @@ vi.mock('../../src/lib/core/engine/engine', () => ({
 	}
 }));
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'tidal-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,16 +36,6 @@ function file(name: string, content: string | Uint8Array): string {
 	const p = path.join(dir, name);
 	writeFileSync(p, content);
 	return p;
-}
-
-/** Runs the CLI the way `npm run analyze` does (tsx), from the repository root. */
-function analyze(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/analyze.ts', ...args], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-		timeout: 60_000
-	});
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Exit code 2, exactly one line on stderr starting with `analyze: `, nothing on stdout, no stack. */

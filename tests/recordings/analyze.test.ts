@@ -1,20 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { analyze } from '../support/cli';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../support/shared-data';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Runs the CLI the way `npm run analyze` does (tsx), from the repository root. */
-function analyze(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/analyze.ts', ...args], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-		timeout: 60_000
-	});
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const neurokit = sharedPath('data', 'neurokit', 'bio_resting_5min_100hz.csv');
 

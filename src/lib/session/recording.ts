@@ -196,3 +196,18 @@ async function warnIfLow(onProblem: (p: StorageProblem | null) => void): Promise
 		// No estimate: the writer still reports a full disk if it happens.
 	}
 }
+
+/** A copy on the session clock, arrays trimmed to n (the device layer's arrays stay untouched). */
+export function shiftChunk(chunk: SampleChunk, offset: number): SampleChunk {
+	const n = chunk.n;
+	const t = new Float64Array(n);
+	for (let i = 0; i < n; i++) t[i] = chunk.t[i] + offset;
+	switch (chunk.kind) {
+		case 'acc':
+			return { kind: 'acc', n, t, x: chunk.x.slice(0, n), y: chunk.y.slice(0, n), z: chunk.z.slice(0, n) };
+		case 'rr':
+			return { kind: 'rr', n, t, rrMs: chunk.rrMs.slice(0, n) };
+		default:
+			return { kind: chunk.kind, n, t, value: chunk.value.slice(0, n) };
+	}
+}

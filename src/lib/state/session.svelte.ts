@@ -25,7 +25,7 @@ import { LiveChartData } from '$lib/charts/live-data';
 import { wearableAbility } from '$lib/session/wearable-words';
 import { ScreenOn } from '$lib/session/wake-lock';
 import type { StorageProblem } from '$lib/storage/problems';
-import { openSessionStorage, type SessionStorage } from '$lib/session/recording';
+import { openSessionStorage, shiftChunk, type SessionStorage } from '$lib/session/recording';
 import { EngineClient, browserWorker } from '$workers/engine-client';
 import type { ResumeItem } from '$workers/engine-api';
 import { PacerState } from './pacer.svelte';
@@ -338,20 +338,5 @@ export class LiveSession {
 
 	private describe(d: DeviceState, sources: Source[]): SessionWearable {
 		return { id: d.id, name: d.name, kind: d.kind, simulated: d.simulated, sources, joinedAt: this.now() };
-	}
-}
-
-/** A copy on the session clock, arrays trimmed to n (the device layer's arrays stay untouched). */
-function shiftChunk(chunk: SampleChunk, offset: number): SampleChunk {
-	const n = chunk.n;
-	const t = new Float64Array(n);
-	for (let i = 0; i < n; i++) t[i] = chunk.t[i] + offset;
-	switch (chunk.kind) {
-		case 'acc':
-			return { kind: 'acc', n, t, x: chunk.x.slice(0, n), y: chunk.y.slice(0, n), z: chunk.z.slice(0, n) };
-		case 'rr':
-			return { kind: 'rr', n, t, rrMs: chunk.rrMs.slice(0, n) };
-		default:
-			return { kind: chunk.kind, n, t, value: chunk.value.slice(0, n) };
 	}
 }

@@ -11,7 +11,7 @@ import { PATTERN_514 } from '$lib/core/engine/pattern';
 import { DEFAULT_CUES, type LogBody, type SessionRecord } from '$lib/core/session/format';
 import { SummaryBuilder } from '$lib/core/session/summary';
 import type { EngineEvent, SampleChunk, StretchHold, StretchRest } from '$lib/core/types';
-import { recordedHistory } from '$lib/session/recording';
+import { recordedHistory, shiftChunk } from '$lib/session/recording';
 import type { DeviceState } from '$lib/state/wearables.svelte';
 import { wearables } from '$lib/state/wearables.svelte';
 import { SessionStore } from '$lib/storage/sessions';
@@ -202,19 +202,4 @@ export class StretchSession {
 
 function isResumed(record: SessionRecord | null, sessionId: string | null): boolean {
 	return record !== null && record.id === sessionId;
-}
-
-/** A copy on the session clock, arrays trimmed to n (the device layer's arrays stay untouched). */
-function shiftChunk(chunk: SampleChunk, offset: number): SampleChunk {
-	const n = chunk.n;
-	const t = new Float64Array(n);
-	for (let i = 0; i < n; i++) t[i] = chunk.t[i] + offset;
-	switch (chunk.kind) {
-		case 'acc':
-			return { kind: 'acc', n, t, x: chunk.x.slice(0, n), y: chunk.y.slice(0, n), z: chunk.z.slice(0, n) };
-		case 'rr':
-			return { kind: 'rr', n, t, rrMs: chunk.rrMs.slice(0, n) };
-		default:
-			return { kind: chunk.kind, n, t, value: chunk.value.slice(0, n) };
-	}
 }
