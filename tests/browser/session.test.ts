@@ -71,8 +71,17 @@ async function until(
 	timeoutMs: number
 ): Promise<void> {
 	const end = Date.now() + timeoutMs;
+	// What the coach said meanwhile, so a timeout says what came instead.
+	const seen = new Set<string>();
 	while (!(await page.evaluate(fn, arg))) {
-		if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${fn.toString()}`);
+		const code = await page.evaluate(
+			() => document.querySelector('[data-testid="coach"]')?.getAttribute('data-code') ?? ''
+		);
+		if (code) seen.add(code);
+		if (Date.now() > end)
+			throw new Error(
+				`Timed out after ${timeoutMs} ms waiting for ${arg}; the coach said: ${[...seen].join(', ') || 'nothing'}`
+			);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
@@ -186,7 +195,8 @@ describe('a breathing session', () => {
 			() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
 		);
 		await shots(page, 'session-calibration');
-		// The simulated person pauses after breathing out in breaths 5-7, then breathes in too briefly.
+		// The simulated person follows the guide, pauses after breathing out in guided breaths 2-4,
+		// then breathes in too briefly in 6-8.
 		await until(page, coachIs, 'pause-after-exhale', 120_000);
 		expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
 		expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
@@ -198,11 +208,12 @@ describe('a breathing session', () => {
 		await page.click('button.end');
 		await page.waitForSelector('[data-testid="summary"]');
 		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
-		expect(breaths).toBeGreaterThanOrEqual(10);
+		// About 100 s in: three calibration breaths and seven guided ones, one of them maybe cut short.
+		expect(breaths).toBeGreaterThanOrEqual(8);
 		// The commonest issue, in plain words (which one depends on how the chest signal reads the
 		// simulated breaths; the coaching above is what the scripted mistakes must bring).
 		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
-			/To work on next time: (breathing in too briefly|breathing in for too long|not resting at the top of the breath|holding too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|shallow breaths)\./
+			/To work on next time: (breathing in too quickly|breathing in for too long|not pausing at the top of the breath|holding the breath too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|not pausing after breathing out|shallow breaths)\./
 		);
 		await shots(page, 'session-summary');
 		expect(errors).toEqual([]);

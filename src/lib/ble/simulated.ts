@@ -112,7 +112,7 @@ export class SimulatedLink implements GattLink {
 	private timer: Timer | null = null;
 	private awayUntil = -1;
 	private firedEvents = new Set<SimEvent>();
-	private readonly volume: (t: number) => number;
+	private volume: (t: number) => number;
 	private readonly beatT: Float64Array;
 	private readonly beatRr: Float64Array;
 	private readonly random: () => number;
@@ -134,9 +134,7 @@ export class SimulatedLink implements GattLink {
 		this.started = clock();
 		this.random = seededRandom(script.seed ?? 7);
 		const p = script.pattern ?? DEFAULT_SIM_SCRIPT.pattern!;
-		const breaths: ScriptedBreath[] = Array.from({ length: BREATHS }, () => ({ ...p, depth: 1 }));
-		for (const m of script.mistakes ?? []) if (breaths[m.breath]) Object.assign(breaths[m.breath], m);
-		const wave = breathingWaveform(breaths, 1);
+		const wave = breathingWaveform(scriptedBreaths(script), 1);
 		this.volume = wave.volume;
 		const cycle = p.inhale + p.hold + p.exhale + p.pause;
 		const beats = simulateBeats([{ seconds: wave.end + 10, breathsPerMin: 60 / cycle }], {
@@ -166,6 +164,16 @@ export class SimulatedLink implements GattLink {
 
 	get connected(): boolean {
 		return this.isConnected;
+	}
+
+	/**
+	 * The simulated person starts following a guide that begins now: first the guide's natural
+	 * calibration breaths (`lead`), then the script's breaths, mistakes included. A real person
+	 * breathes with the pacer; without this the simulated one would breathe in its own phase.
+	 */
+	followGuide(lead: readonly Omit<ScriptedBreath, 'depth'>[]): void {
+		const breaths = [...lead.map((b) => ({ ...b, depth: 1 })), ...scriptedBreaths(this.script)];
+		this.volume = breathingWaveform(breaths, this.deviceTime()).volume;
 	}
 
 	/** Seconds since the simulated device was switched on. */
@@ -345,6 +353,13 @@ export function postureAt(steps: PostureStep[] | undefined, t: number): { bend: 
 		start += ramp + step.seconds;
 	}
 	return from;
+}
+
+function scriptedBreaths(script: SimScript): ScriptedBreath[] {
+	const p = script.pattern ?? DEFAULT_SIM_SCRIPT.pattern!;
+	const breaths: ScriptedBreath[] = Array.from({ length: BREATHS }, () => ({ ...p, depth: 1 }));
+	for (const m of script.mistakes ?? []) if (breaths[m.breath]) Object.assign(breaths[m.breath], m);
+	return breaths;
 }
 
 function sleep(ms: number): Promise<void> {

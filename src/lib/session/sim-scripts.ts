@@ -1,23 +1,23 @@
 /**
  * Simulated-wearable scripts for `/session?sim=…`: every script `/pair?sim=…` accepts, plus
- * sessions with mistakes made after calibration (the simulated person starts breathing when the
- * wearable connects; calibration takes the first 27 s of a session).
+ * sessions with mistakes. The simulated person breathes with the guide from Start (calibration
+ * first, 27 s), so breath numbers count the guided breaths after calibration.
  */
 import { parseSimScript, type SimScript } from '$lib/ble/simulated';
 
 const FIVE_ONE_FOUR = { inhale: 5, hold: 1, exhale: 4, pause: 0 };
 
 export const SESSION_SIM_SCRIPTS: Record<string, SimScript> = {
-	/** Pauses after breathing out (breaths 5–7), then short breaths in (10–12). */
+	/** Pauses after breathing out (guided breaths 2–4), then short breaths in (6–8). */
 	mistakes: {
 		pattern: FIVE_ONE_FOUR,
 		mistakes: [
-			{ breath: 5, pause: 3 },
-			{ breath: 6, pause: 3 },
-			{ breath: 7, pause: 3 },
-			{ breath: 10, inhale: 2.5 },
-			{ breath: 11, inhale: 2.5 },
-			{ breath: 12, inhale: 2.5 }
+			{ breath: 2, pause: 3 },
+			{ breath: 3, pause: 3 },
+			{ breath: 4, pause: 3 },
+			{ breath: 6, inhale: 2.5 },
+			{ breath: 7, inhale: 2.5 },
+			{ breath: 8, inhale: 2.5 }
 		]
 	}
 };

@@ -8,7 +8,7 @@
 import { GAP_SECONDS } from '$lib/core/engine/belt';
 import type { BreathPattern } from '$lib/core/engine/pattern';
 import type { PacerCue } from '$lib/core/pacer/pacer';
-import { breathingPlan, type PacerPlan } from '$lib/core/pacer/plan';
+import { breathingPlan, CALIBRATION_BREATHS, CALIBRATION_STEPS, type PacerPlan } from '$lib/core/pacer/plan';
 import { doingWords } from '$lib/core/pacer/words';
 import { Coach, type CoachLine } from '$lib/core/session/coaching';
 import type {
@@ -140,6 +140,17 @@ export class LiveSession {
 		this.coach = resume
 			? null
 			: { code: 'settling', text: 'Breathe naturally while Tidal learns your breathing' };
+		if (!resume) {
+			// A simulated person breathes with the guide, calibration first, as a real one would.
+			const step = (phase: string) => CALIBRATION_STEPS.find((c) => c.phase === phase)?.seconds ?? 0;
+			const breath = {
+				inhale: step('inhale'),
+				hold: step('hold'),
+				exhale: step('exhale'),
+				pause: step('pause')
+			};
+			w.simulatedFollowGuide(Array.from({ length: CALIBRATION_BREATHS }, () => breath));
+		}
 		this.pacer.start(plan, this.now());
 	}
 

@@ -44,6 +44,7 @@ export class WearablesState {
 	remembered = $state<RememberedWearable[]>([]);
 	readonly clock = new SessionClock();
 	private chunkListeners: ((chunk: SampleChunk, device: DeviceState) => void)[] = [];
+	private readonly simulatedLinks: SimulatedLink[] = [];
 
 	constructor() {
 		this.remembered = rememberedWearables();
@@ -154,8 +155,14 @@ export class WearablesState {
 		const name = KINDS[kind].simulatedName(Math.max(0, sims - 2));
 		await this.run('simulated', async () => {
 			const link = new SimulatedLink(kind, name, script);
+			this.simulatedLinks.push(link);
 			await this.connect(link, kind, true);
 		});
+	}
+
+	/** Simulated wearables breathe with a guide that starts now (see SimulatedLink.followGuide). */
+	simulatedFollowGuide(lead: Parameters<SimulatedLink['followGuide']>[0]): void {
+		for (const link of this.simulatedLinks) link.followGuide(lead);
 	}
 
 	/** The simulated wearable's phone mode: a phone on a breathing chest, no sensor needed. */
