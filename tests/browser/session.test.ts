@@ -92,6 +92,7 @@ const coachIs = (code: string) =>
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent?.trim() ?? '');
 
 async function start(page: Page): Promise<void> {
+	await page.waitForSelector('button.start');
 	await page.click('button.start');
 	await page.waitForSelector('[data-stage]');
 }

@@ -49,6 +49,8 @@ const AWAY_AFTER_S = 2.5;
 
 export class LiveSession {
 	stage = $state<Stage>('starting');
+	/** Session time the guided pattern began (after calibration); breaths before it are not coached. */
+	private guidedFrom = 0;
 	record = $state<SessionRecord | null>(null);
 	coach = $state<CoachLine | null>(null);
 	/** What the sensor says the person is doing now, in words. */
@@ -265,6 +267,7 @@ export class LiveSession {
 
 	private async endCalibration(t: number): Promise<void> {
 		this.stage = 'guided';
+		this.guidedFrom = t;
 		this.coach = this.coachState.current;
 		const result = await this.engine?.calibrate();
 		const text = result ? JSON.stringify(result) : undefined;
@@ -288,7 +291,10 @@ export class LiveSession {
 				this.doing = doingWords(e.phase);
 				break;
 			case 'breath':
-				if (guided) this.coach = this.coachState.breath(e.breath);
+				// A calibration breath is reported after the guide has moved on: natural breaths are
+				// not coached against the pattern (a second of slack for a person starting early).
+				if (guided && e.breath.inhaleStart >= this.guidedFrom - 1)
+					this.coach = this.coachState.breath(e.breath);
 				break;
 			case 'apnea-start':
 				if (guided) this.coach = this.coachState.apnea();
