@@ -1,26 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { feedBeats as feed } from '../support/heart';
 import { detectBeats, loadCsv, loadNpy } from '../support/recordings';
 import { sharedPath } from '../support/shared-data';
-import type { EngineEvent } from '../../src/lib/core/types';
 import { analyzeRecording } from '../../src/lib/core/engine/engine';
-import { HeartRhythm } from '../../src/lib/core/engine/heart';
-
-type Beat = Extract<EngineEvent, { type: 'beat' }>;
-type Rate = Extract<EngineEvent, { type: 'rate' }>;
-
-function feed(t: ArrayLike<number>, rr: ArrayLike<number>) {
-	const beats: Beat[] = [];
-	const rates: Rate[] = [];
-	const h = new HeartRhythm((e) => {
-		if (e.type === 'beat') beats.push(e);
-		else if (e.type === 'rate') rates.push(e);
-	});
-	for (let i = 0; i < t.length; i++) h.pushBeat(t[i], rr[i]);
-	const snap = h.snapshot();
-	h.finish(t[t.length - 1]);
-	return { h, beats, rates, snap };
-}
 
 const median = (a: number[]) => {
 	const s = [...a].sort((x, y) => x - y);

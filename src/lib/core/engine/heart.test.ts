@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { feedBeats as feed } from '../../../../tests/support/heart';
 import type { EngineEvent } from '../types';
 import { simulateBeats } from '../simulate/beats';
 import { HeartRhythm } from './heart';
-
-type Beat = Extract<EngineEvent, { type: 'beat' }>;
-type Rate = Extract<EngineEvent, { type: 'rate' }>;
-
-function feed(t: ArrayLike<number>, rr: ArrayLike<number>) {
-	const beats: Beat[] = [];
-	const rates: Rate[] = [];
-	const h = new HeartRhythm((e) => {
-		if (e.type === 'beat') beats.push(e);
-		else if (e.type === 'rate') rates.push(e);
-	});
-	for (let i = 0; i < t.length; i++) h.pushBeat(t[i], rr[i]);
-	const snap = h.snapshot();
-	h.finish(t[t.length - 1]);
-	return { h, beats, rates, snap };
-}
 
 describe('HeartRhythm: artifacts', () => {
 	it('flags injected ectopic, missed and extra beats (sensitivity ≥ 0.95) with few false flags', () => {
