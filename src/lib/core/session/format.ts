@@ -96,7 +96,7 @@ export interface SessionSummary {
 	issues: Partial<Record<BreathIssue, number>>;
 	/** The issue seen most often, or null. */
 	commonestIssue: BreathIssue | null;
-	/** Mean breaths per minute (phase detector, else from heart rate). */
+	/** Breaths per minute: median breath cycle, else from heart rate (engine/figures.ts). */
 	breathsPerMin: number | null;
 	/** Mean heart rate, bpm. */
 	heartRate: number | null;
