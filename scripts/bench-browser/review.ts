@@ -178,7 +178,14 @@ export async function measure(
 		const ready = '[data-testid="review"][data-status="ready"]';
 		await openMs(page, url, ready); // warm: the app's code in the cache, as on a second visit
 		const opens: number[] = [];
-		for (let i = 0; i < 3; i++) opens.push(await openMs(page, url, ready));
+		for (let i = 0; i < 3; i++) {
+			opens.push(await openMs(page, url, ready));
+			// Where the time went (the page's own marks): reading the store, building the model.
+			const parts = await page.evaluate(() =>
+				performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)} ms`)
+			);
+			ctx.log(`review: opened in ${Math.round(opens[i])} ms (${parts.join(', ')})`);
+		}
 
 		// Pan a 15-minute window through the session, one step per frame, for 3 s.
 		await page.focus('[data-testid="waveform"]');

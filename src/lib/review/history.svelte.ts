@@ -1,9 +1,10 @@
 /**
  * The history page's state: the session headers from the store, the filters (kind, date range),
- * deleting with an undo, and importing a file. Headers only: samples are read when a session is
- * opened, exported or its sparkline comes into view.
+ * deleting with an undo, and importing a file. Headers and the stored sparklines only: samples
+ * are read when a session is opened or exported.
  */
 import type { FullSession, SessionKind, SessionRecord } from '$lib/core/session/format';
+import { sessionSparkline, type Sparkline } from '$lib/storage/sparkline';
 import { importFile, type ImportOutcome } from './import-file';
 import { sessionStore } from './store';
 
@@ -20,6 +21,8 @@ function localMidnight(day: string): number {
 
 export class HistoryState {
 	sessions = $state.raw<SessionRecord[]>([]);
+	/** Breathing-rate sparklines by session id. */
+	sparklines = $state.raw<Record<string, Sparkline>>({});
 	loaded = $state(false);
 	problem = $state('');
 	kind = $state<KindFilter>('all');
@@ -43,7 +46,13 @@ export class HistoryState {
 	async load(): Promise<void> {
 		try {
 			const store = await sessionStore();
-			this.sessions = await store.list();
+			const [sessions, stored] = await Promise.all([store.list(), store.sparklines()]);
+			const sparklines = Object.fromEntries(stored);
+			// A session that never finished has no stored sparkline: made from its log (they are few).
+			for (const s of sessions)
+				if (s.status !== 'finished') sparklines[s.id] = sessionSparkline(s, await store.log(s.id));
+			this.sessions = sessions;
+			this.sparklines = sparklines;
 			this.problem = '';
 		} catch (e) {
 			this.problem = `Your sessions could not be read from this device's storage (${e instanceof Error ? e.message : String(e)}).`;
