@@ -3,6 +3,7 @@
  * deleting with an undo, and importing a file. Headers and the stored sparklines only: samples
  * are read when a session is opened or exported.
  */
+import { parsePattern } from '$lib/core/engine/pattern';
 import type { FullSession, SessionKind, SessionRecord } from '$lib/core/session/format';
 import { sessionSparkline, type Sparkline } from '$lib/storage/sparkline';
 import { importFile, type ImportOutcome } from './import-file';
@@ -87,10 +88,20 @@ export class HistoryState {
 		this.deleted = null;
 	}
 
-	async importFrom(file: File): Promise<void> {
+	/** Imports a file; a CSV recording is analysed with `csvPattern` (a preset or "5-1-4"). */
+	async importFrom(file: File, csvPattern = '5-1-4'): Promise<void> {
+		const pattern = parsePattern(csvPattern);
+		if ('error' in pattern) {
+			this.importOutcome = {
+				ok: false,
+				error: `The pattern to analyse a recording with: ${pattern.error}`,
+				file: file.name
+			};
+			return;
+		}
 		this.importing = true;
 		try {
-			this.importOutcome = await importFile(file, await sessionStore());
+			this.importOutcome = await importFile(file, await sessionStore(), pattern);
 			if (this.importOutcome.ok) await this.load();
 		} finally {
 			this.importing = false;
