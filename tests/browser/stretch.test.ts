@@ -11,6 +11,7 @@ import type { PageWatch, Served } from './support/harness';
 import { useScenario } from './support/scenario';
 import { answerSafetyCheck, atSizes, DESKTOP } from './support/care';
 import { axeViolations } from './support/axe';
+import { drawAllCharts } from './support/charts';
 import { screenshot } from './support/harness';
 
 let served: Served;
@@ -199,7 +200,7 @@ describe('stretch programme with a simulated chest strap', () => {
 		expect(issues.some((l) => /hold too short/.test(l))).toBe(true);
 		expect(issues.filter((l) => l.startsWith('Rest at'))).toHaveLength(rests.filter((r) => !r.ok).length);
 		expect(issues.some((l) => /^Rest at .*cut short/.test(l))).toBe(true);
-		await page.waitForSelector('[data-testid="stretch-chart"][data-drawn="true"]');
+		await drawAllCharts(page);
 		await screenshot(page, 'review-stretch-recorded');
 		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
