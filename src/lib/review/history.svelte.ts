@@ -46,8 +46,10 @@ export class HistoryState {
 
 	async load(): Promise<void> {
 		try {
+			performance.mark('tidal-history-start');
 			const store = await sessionStore();
 			const [sessions, stored] = await Promise.all([store.list(), store.sparklines()]);
+			performance.measure('tidal-history-read', 'tidal-history-start');
 			const sparklines = Object.fromEntries(stored);
 			// A session that never finished has no stored sparkline: made from its log (they are few).
 			for (const s of sessions)

@@ -117,7 +117,13 @@ export async function openTidalDB(options: OpenOptions = {}): Promise<IDBPDataba
 			pending = pending ? pending.then(() => step(db, tx)) : (step(db, tx) ?? undefined);
 		}
 		// A failed data step aborts the upgrade: the database stays as it was, and opening fails.
-		pending?.catch(() => tx.abort());
+		pending?.catch(() => {
+			try {
+				tx.abort();
+			} catch {
+				// Already ended: the open request reports the failure.
+			}
+		});
 	});
 	const db = (await wrap(request)) as IDBPDatabase<TidalDB>;
 	db.addEventListener('versionchange', () => {
