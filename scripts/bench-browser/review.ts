@@ -10,9 +10,11 @@
  *   how busy the machine was.
  * Sessions are made from simulated signals through the engine and enter the app through its own
  * import, in a fresh browser context each (desktop size: a physiotherapist's screen).
- * `npm run bench:browser -- --only review`.
+ * `npm run bench:browser -- --only review`; with BENCH_TRACE=<folder> it also writes Chrome traces
+ * (review-open.json, review-pan.json, history-open.json: open them in chrome://tracing or the
+ * DevTools Performance panel) to see where the time goes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -158,6 +160,16 @@ const PAN_SCRIPT = `new Promise((resolve) => {
 	requestAnimationFrame(step);
 })`;
 
+/** With BENCH_TRACE set: a Chrome trace of `run` in that folder (not counted in the figures). */
+async function traced(page: Page, name: string, run: () => Promise<unknown>): Promise<void> {
+	const dir = process.env.BENCH_TRACE;
+	if (!dir) return;
+	mkdirSync(dir, { recursive: true });
+	await page.tracing.start({ path: path.join(dir, `${name}.json`), screenshots: false });
+	await run();
+	await page.tracing.stop();
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 export async function measure(
@@ -193,6 +205,8 @@ export async function measure(
 		await page.focus('[data-testid="waveform"]');
 		for (let i = 0; i < 2; i++) await page.keyboard.press('+');
 		const fps = (await page.evaluate(PAN_SCRIPT)) as number;
+		await traced(page, 'review-pan', () => page.evaluate(PAN_SCRIPT));
+		await traced(page, 'review-open', () => openMs(page, url, ready));
 		// For context: frames per second of the same page doing nothing (a busy machine shows here).
 		const idleFps = (await page.evaluate(PAN_SCRIPT.replace('el.dispatchEvent', 'void '))) as number;
 		await hour.close();
@@ -216,6 +230,7 @@ export async function measure(
 			});
 			ctx.log(`history: shown in ${Math.round(histories[i])} ms (${[nav, ...parts].join(', ')})`);
 		}
+		await traced(hp, 'history-open', () => openMs(hp, `${ctx.baseUrl}/history`, listed));
 		await many.close();
 
 		return {
