@@ -19,8 +19,15 @@ const MAX_HELD_CYCLES = 8;
  * sign is assumed; a later, more confident decision corrects it for the breaths that follow.
  */
 export class BreathTracker implements PhaseSink {
-	/** +1: a rising signal is an inhale. */
+	/** +1: a rising signal is an inhale (the signal as the source gives it). */
 	private sign: 1 | -1;
+	/**
+	 * How the detector's input is turned against the source's signal (a learnt polarity turns
+	 * the chest signal over, so a rise is an inhale: see `turnOverWanted`).
+	 */
+	private inputSign: 1 | -1 = 1;
+	/** `sign` relative to the detector's input: +1 when its rises are inhales. */
+	private s: 1 | -1 = 1;
 	private decided: boolean;
 	/** Basis and confidence of the decision in force (0 when assumed). */
 	private basis: PolarityDecision['basis'] = 'assumed';
@@ -46,7 +53,7 @@ export class BreathTracker implements PhaseSink {
 		/** Called with the rate after each breath (breaths/min) and when breathing stops. */
 		private readonly onBreathing: (breathsPerMin: number | null, apnea: boolean, at: number) => void
 	) {
-		this.sign = polarity.sign;
+		this.sign = this.s = polarity.sign;
 		this.decided = !polarity.learn;
 	}
 
@@ -54,12 +61,31 @@ export class BreathTracker implements PhaseSink {
 		return this.sign < 0;
 	}
 
+	/**
+	 * The polarity decided turns the detector's input over: its rises would be exhales. The phase
+	 * detector measures a breath best with rises as inhales (the hold at the top is fitted with
+	 * both flanks whole; the bottom, when the cycle is reported, with the next inhale just begun),
+	 * so the source should turn its signal over and call `inputTurnedOver`.
+	 */
+	get turnOverWanted(): boolean {
+		return this.decided && this.s < 0;
+	}
+
+	/** The source turned the detector's input over (and restarted the detector). */
+	inputTurnedOver(): void {
+		this.inputSign = this.inputSign > 0 ? -1 : 1;
+		this.s = (this.sign * this.inputSign) as 1 | -1;
+		this.currentPhase = null;
+		this.phaseBefore = null;
+		this.previousCycle = null;
+	}
+
 	phaseStart(dir: 1 | -1, t: number, at: number): void {
-		this.enter(dir * this.sign > 0 ? 'inhale' : 'exhale', t, at);
+		this.enter(dir * this.s > 0 ? 'inhale' : 'exhale', t, at);
 	}
 
 	phaseEnd(dir: 1 | -1, t: number, at: number): void {
-		this.enter(dir * this.sign > 0 ? 'hold' : 'pause', t, at);
+		this.enter(dir * this.s > 0 ? 'hold' : 'pause', t, at);
 	}
 
 	phaseRetracted(_dir: 1 | -1, _resumed: 'flat' | 'moving', at: number): void {
@@ -100,8 +126,8 @@ export class BreathTracker implements PhaseSink {
 		const copy = { ...c };
 		const evidence = this.evidence;
 		if (evidence) {
-			evidence.phase(1, c.riseStart);
-			evidence.phase(-1, c.fallStart);
+			evidence.phase(this.inputSign, c.riseStart);
+			evidence.phase(this.inputSign > 0 ? -1 : 1, c.fallStart);
 			this.signalCycles.push(c.nextRiseStart - c.riseStart);
 			this.reconsider(at);
 		}
@@ -147,6 +173,7 @@ export class BreathTracker implements PhaseSink {
 	private decide(d: PolarityDecision, at: number): void {
 		const flipped = d.sign !== this.sign;
 		this.sign = d.sign;
+		this.s = (d.sign * this.inputSign) as 1 | -1;
 		this.basis = d.basis;
 		this.confidence = d.confidence;
 		this.decided = true;
@@ -171,7 +198,7 @@ export class BreathTracker implements PhaseSink {
 	private report(c: Cycle, at: number): void {
 		const p = this.previousCycle;
 		this.previousCycle = c;
-		if (this.sign > 0) {
+		if (this.s > 0) {
 			this.emitBreath(c.riseStart, c.riseEnd, c.fallStart, c.fallEnd, c.nextRiseStart, c.excursion, at);
 			return;
 		}

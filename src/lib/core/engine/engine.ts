@@ -48,6 +48,8 @@ export class BreathEngine {
 	private chestLastT = NaN;
 	/** The heartbeat's shake taken off the chest signal, once the heart rate is known. */
 	private chestBeat: BeatAverage | null = null;
+	/** The chest signal as the phase detector gets it: turned over once inhales are known to fall. */
+	private chestInputSign: 1 | -1 = 1;
 	private chestBeatCheckT = -Infinity;
 	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
 	private chestUsable = false;
@@ -183,8 +185,15 @@ export class BreathEngine {
 		}
 		const smooth = beat.push(v);
 		const at = t - beat.delaySeconds;
-		this.chestPhases.sample(at, smooth, noise);
+		this.chestPhases.sample(at, this.chestInputSign * smooth, noise);
 		this.polarity.sample(at, smooth);
+		const tracker = this.chestTracker!;
+		if (tracker.turnOverWanted) {
+			// Between samples, not inside the detector's step (the decision came from there).
+			this.chestInputSign = this.chestInputSign > 0 ? -1 : 1;
+			this.chestPhases.turnOver();
+			tracker.inputTurnedOver();
+		}
 	}
 
 	private createTracker(source: 'resp' | 'acc'): BreathTracker {

@@ -173,6 +173,21 @@ export class PhaseDetector {
 			this.sink.movingAgain(start, start);
 		}
 		this.sink.interrupted();
+		this.restart();
+	}
+
+	/**
+	 * The source turns its signal over from the next sample (the chest, once it knows which way
+	 * is in, so that a rise is an inhale as on a belt): start again as after a gap, without telling
+	 * the sink (the breathing went on), keeping what was learnt with the drift turned over too.
+	 */
+	turnOver(): void {
+		this.restart();
+		this.drifts.clear();
+		this.fe.drift = -this.fe.drift;
+	}
+
+	private restart(): void {
 		this.fe.restart();
 		this.edges.clear();
 		this.state = State.Start;
