@@ -61,6 +61,13 @@ export class BreathTracker implements PhaseSink {
 		return this.sign < 0;
 	}
 
+	/** The polarity in force: inverted, its basis and confidence ('assumed' and 0 until decided). */
+	get decision(): { inverted: boolean; basis: PolarityDecision['basis']; confidence: number } {
+		return this.decided
+			? { inverted: this.sign < 0, basis: this.basis, confidence: this.confidence }
+			: { inverted: this.sign < 0, basis: 'assumed', confidence: 0 };
+	}
+
 	/**
 	 * The polarity decided turns the detector's input over: its rises would be exhales. The phase
 	 * detector measures a breath best with rises as inhales (the hold at the top is fitted with
