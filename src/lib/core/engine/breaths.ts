@@ -28,6 +28,11 @@ export class BreathTracker implements PhaseSink {
 	private inputSign: 1 | -1 = 1;
 	/** `sign` relative to the detector's input: +1 when its rises are inhales. */
 	private s: 1 | -1 = 1;
+	/** Cycles to report after a decision before the input is turned over (see `turnOverWanted`). */
+	private cyclesBeforeTurnOver = -1;
+	private turnOverReady = false;
+	/** The latest phase start that voted on the polarity. */
+	private lastVoteT = -Infinity;
 	private decided: boolean;
 	/** Basis and confidence of the decision in force (0 when assumed). */
 	private basis: PolarityDecision['basis'] = 'assumed';
@@ -72,18 +77,19 @@ export class BreathTracker implements PhaseSink {
 	 * The polarity decided turns the detector's input over: its rises would be exhales. The phase
 	 * detector measures a breath best with rises as inhales (the hold at the top is fitted with
 	 * both flanks whole; the bottom, when the cycle is reported, with the next inhale just begun),
-	 * so the source should turn its signal over and call `inputTurnedOver`.
+	 * so the source should turn its signal over and call `inputTurnedOver`. It is wanted once the
+	 * cycle that was under way at the decision has been reported: the detector starts again, and
+	 * the breath that cycle completes would be lost (one breath is, the one under way then).
 	 */
 	get turnOverWanted(): boolean {
-		return this.decided && this.s < 0;
+		return this.turnOverReady && this.decided && this.s < 0;
 	}
 
 	/** The source turned the detector's input over (and restarted the detector). */
 	inputTurnedOver(): void {
 		this.inputSign = this.inputSign > 0 ? -1 : 1;
 		this.s = (this.sign * this.inputSign) as 1 | -1;
-		this.currentPhase = null;
-		this.phaseBefore = null;
+		this.turnOverReady = false;
 		this.previousCycle = null;
 	}
 
@@ -133,11 +139,15 @@ export class BreathTracker implements PhaseSink {
 		const copy = { ...c };
 		const evidence = this.evidence;
 		if (evidence) {
-			evidence.phase(this.inputSign, c.riseStart);
+			// Each phase votes once: after the input is turned over, a cycle begins with the phase
+			// that ended the one before.
+			if (c.riseStart > this.lastVoteT) evidence.phase(this.inputSign, c.riseStart);
 			evidence.phase(this.inputSign > 0 ? -1 : 1, c.fallStart);
+			this.lastVoteT = c.fallStart;
 			this.signalCycles.push(c.nextRiseStart - c.riseStart);
 			this.reconsider(at);
 		}
+		if (this.cyclesBeforeTurnOver >= 0 && this.cyclesBeforeTurnOver-- === 0) this.turnOverReady = true;
 		if (this.decided) this.report(copy, at);
 		else {
 			this.held.push(copy);
@@ -181,6 +191,9 @@ export class BreathTracker implements PhaseSink {
 		const flipped = d.sign !== this.sign;
 		this.sign = d.sign;
 		this.s = (d.sign * this.inputSign) as 1 | -1;
+		// This cycle is reported now; the one under way, at the next cycle (then turn over).
+		this.cyclesBeforeTurnOver = 1;
+		this.turnOverReady = false;
 		this.basis = d.basis;
 		this.confidence = d.confidence;
 		this.decided = true;

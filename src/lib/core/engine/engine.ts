@@ -219,7 +219,7 @@ export class BreathEngine {
 		this.polarity.sample(at, smooth);
 		const tracker = this.chestTracker!;
 		if (tracker.turnOverWanted) {
-			// Between samples, not inside the detector's step (the decision came from there).
+			// Between samples, not inside the detector's step (the cycle came from there).
 			this.chestInputSign = this.chestInputSign > 0 ? -1 : 1;
 			this.chestPhases.turnOver();
 			tracker.inputTurnedOver();

@@ -91,6 +91,20 @@ export class FlowEstimator {
 		this.spanNoise = spanNoiseTable(sampleRateHz);
 	}
 
+	/** The signal is negated from the next sample on: everything kept is negated with it. */
+	negate(): void {
+		this.smooth.negate();
+		for (let i = 0; i < RING; i++) this.ringX[i] = -this.ringX[i];
+		this.r1 = -this.r1;
+		this.r2 = -this.r2;
+		this.r3 = -this.r3;
+		this.flow = -this.flow;
+		this.prevFlow = -this.prevFlow;
+		this.level = -this.level;
+		this.meanLevel = -this.meanLevel;
+		this.drift = -this.drift;
+	}
+
 	/** The signal stopped: start again from the next sample (noise and averages are kept). */
 	restart(): void {
 		this.primed = false;

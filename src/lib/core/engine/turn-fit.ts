@@ -39,6 +39,11 @@ export class TurnFit {
 		if (this.count < RING) this.count++;
 	}
 
+	/** The level is negated from the next sample on: the samples held are negated with it. */
+	negate(): void {
+		for (let i = 0; i < RING; i++) this.x[i] = -this.x[i];
+	}
+
 	/** Forgets every sample. */
 	clear(): void {
 		this.count = 0;
