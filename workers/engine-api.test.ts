@@ -4,6 +4,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { patternBreaths, synthBelt } from '../src/lib/core/simulate/breathing';
 import { PATTERN_514 } from '../src/lib/core/engine/pattern';
+import { simulateChest } from '../src/lib/core/simulate/chest';
 import { EngineApi } from './engine-api';
 
 describe('the engine behind the worker contract', () => {
@@ -68,8 +69,8 @@ describe('resuming in a fresh engine', () => {
 	});
 });
 
-describe('calibration and the chart’s signal', () => {
-	it('learns from the pacer’s calibration cues which way is in, and draws the signal that way up', () => {
+describe('which way is in, for the chart’s signal', () => {
+	it('draws a belt that falls on inhale the right way up, as configured', () => {
 		const api = new EngineApi();
 		api.start({ pattern: '5-1-4', beltRisesOnInhale: false });
 		// A force sensor whose signal falls on inhale, following "in 4 s, out 5 s" three times.
@@ -82,13 +83,74 @@ describe('calibration and the chart’s signal', () => {
 			api.cue(k * 9, 'inhale', 4, true);
 			api.cue(k * 9 + 4, 'exhale', 5, true);
 		}
-		api.pushMany([{ kind: 'resp', n: t.length, t, value: Float64Array.from(t, (x) => 500 - 40 * lung(x)) }]);
-		expect(api.calibrate()).toMatchObject({ polarity: -1, voting: 6, agreeing: 6 });
-		// After calibration the trace rises while breathing in.
-		const t2 = Float64Array.from({ length: 40 }, (_, i) => 27 + i / 20);
 		const { trace } = api.pushMany([
-			{ kind: 'resp', n: 40, t: t2, value: Float64Array.from(t2, (x) => 500 - 40 * lung(x)) }
+			{ kind: 'resp', n: t.length, t, value: Float64Array.from(t, (x) => 500 - 40 * lung(x)) }
 		]);
-		expect(trace.v.at(-1)! - trace.v[0]).toBeGreaterThan(10);
+		expect(api.calibrate()).toEqual({ polarity: -1, basis: 'configured', confidence: 1 });
+		// The trace rises while breathing in (the first inhale: 0–4 s).
+		const at = (s: number) => trace.v[trace.t.findIndex((x) => x >= s)];
+		expect(at(3.8) - at(0.2)).toBeGreaterThan(10);
+	});
+
+	it('draws the chest the way the engine decided from the pacer, however the sensor sits', () => {
+		// The chart's own axis has no sense of in or out: on the last two it comes out upside down.
+		for (const rotation of [
+			[1, 0.2, 0],
+			[-1, 0.2, 0],
+			[0, -1, 0.2],
+			[0.3, -1, 0]
+		] as [number, number, number][]) {
+			const sim = simulateChest({
+				rate: 50,
+				duration: 90,
+				breaths: [{ inhale: 4, hold: 0, exhale: 5, pause: 0 }],
+				breathTiltDeg: 3,
+				gravity: [0.2, -0.3, 1],
+				breathRotationAxis: rotation,
+				seed: 5
+			});
+			const api = new EngineApi();
+			api.start({ pattern: '4-5' });
+			const v: number[] = [];
+			const lung: number[] = [];
+			for (let i = 0; i < sim.t.length; i += 25) {
+				const end = Math.min(sim.t.length, i + 25);
+				for (const b of sim.truth.breaths) {
+					if (b.inhaleStart >= sim.t[i] && b.inhaleStart < sim.t[end - 1])
+						api.cue(b.inhaleStart, 'inhale', 4, false);
+					if (b.exhaleStart >= sim.t[i] && b.exhaleStart < sim.t[end - 1])
+						api.cue(b.exhaleStart, 'exhale', 5, false);
+				}
+				const cut = (a: Float64Array) => a.slice(i, end);
+				const { trace } = api.pushMany([
+					{ kind: 'acc', n: end - i, t: cut(sim.t), x: cut(sim.x), y: cut(sim.y), z: cut(sim.z) }
+				]);
+				trace.t.forEach((t, k) => {
+					if (t > 60 && Number.isFinite(trace.v[k])) {
+						v.push(trace.v[k]);
+						lung.push(sim.truth.breathingAt(t));
+					}
+				});
+			}
+			const decided = api.calibrate();
+			expect(decided?.basis).toBe('pacer');
+			// The last half-minute drawn rises and falls with the lungs.
+			expect(correlation(v, lung), `breathing about ${rotation}`).toBeGreaterThan(0.8);
+		}
 	});
 });
+
+function correlation(a: number[], b: number[]): number {
+	const n = a.length;
+	const ma = a.reduce((s, x) => s + x, 0) / n;
+	const mb = b.reduce((s, x) => s + x, 0) / n;
+	let ab = 0;
+	let aa = 0;
+	let bb = 0;
+	for (let i = 0; i < n; i++) {
+		ab += (a[i] - ma) * (b[i] - mb);
+		aa += (a[i] - ma) ** 2;
+		bb += (b[i] - mb) ** 2;
+	}
+	return ab / Math.sqrt(aa * bb);
+}

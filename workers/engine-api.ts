@@ -1,7 +1,7 @@
 import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
+import type { PolarityBasis } from '../src/lib/core/types';
 import { parsePattern } from '../src/lib/core/engine/pattern';
 import { stretchSecondsError } from '../src/lib/core/engine/settings';
-import { Calibration, type CalibrationResult } from '../src/lib/core/session/calibration';
 import { DisplaySignal, type TracePoints } from '../src/lib/core/session/display';
 import type { PacerPhase } from '../src/lib/core/session/format';
 import type { BreathPhase, EngineEvent, SampleChunk } from '../src/lib/core/types';
@@ -24,6 +24,17 @@ export interface PushResult {
 }
 
 export type Started = { ok: true } | { ok: false; error: string };
+
+/** What the engine knows of which way is "in" when calibration ends (logged with the session). */
+export interface CalibrationResult {
+	/**
+	 * +1: the breathing signal the engine reads rises on an inhale; -1: it falls; null: no
+	 * breathing signal yet.
+	 */
+	polarity: 1 | -1 | null;
+	basis: PolarityBasis | null;
+	confidence: number;
+}
 export type Resumed = { ok: true; samples: number } | { ok: false; error: string };
 
 /** The session so far, replayed into a fresh engine: samples and pacer cues in time order. */
@@ -38,8 +49,6 @@ export class EngineApi {
 	private engine: BreathEngine | null = null;
 	private pending: EngineEvent[] = [];
 	private display: DisplaySignal | null = null;
-	private calibration: Calibration | null = null;
-	private polarity: 1 | -1 = 1;
 
 	start(settings: SessionSettings = {}): Started {
 		const options: Partial<EngineOptions> = {};
@@ -58,8 +67,6 @@ export class EngineApi {
 		this.pending = [];
 		this.engine = new BreathEngine((e) => this.pending.push(e), options);
 		this.display = null;
-		this.calibration = new Calibration();
-		this.polarity = 1;
 		return { ok: true };
 	}
 
@@ -77,29 +84,33 @@ export class EngineApi {
 	}
 
 	/**
-	 * The pacer began a step during calibration or guidance: the engine hears breath phases; the
-	 * calibration keeps them to learn the signal's direction, rest and depth.
+	 * The pacer began a step during calibration or guidance: the engine hears breath phases, the
+	 * primary evidence of which way is "in" (at calibration and all along; `seconds` and
+	 * `calibrating` are the page's to log, the engine weighs every cue alike).
 	 */
-	cue(t: number, phase: PacerPhase, seconds: number, calibrating: boolean): EngineEvent[] {
-		if (calibrating) this.calibration?.addCue(t, phase, seconds);
+	cue(t: number, phase: PacerPhase, _seconds: number, _calibrating: boolean): EngineEvent[] {
 		if (phase === 'stretch-hold' || phase === 'stretch-rest') return [];
 		return this.pacerCue(t, phase);
 	}
 
-	/** Calibration is over: what it learnt. The chart's signal is drawn the right way up from now. */
+	/**
+	 * Calibration is over: what the engine has decided of which way is "in" (the chart is drawn
+	 * that way up all along, and turns over if a stronger decision corrects it).
+	 */
 	calibrate(): CalibrationResult | null {
-		const result = this.calibration?.result() ?? null;
-		this.calibration = null;
-		if (result?.polarity) this.polarity = result.polarity;
-		return result;
+		if (!this.engine) return null;
+		const d = this.engine.inhaleDirection();
+		if (!d) return { polarity: null, basis: null, confidence: 0 };
+		return { polarity: d.inverted ? -1 : 1, basis: d.basis, confidence: d.confidence };
 	}
 
 	/**
 	 * A fresh engine after the previous worker died: start again and feed it the session so far
 	 * (samples and pacer cues from the recording, in time order), keeping only what it learnt. The
-	 * events it finds again were already shown and stored, so they are not returned.
+	 * events it finds again were already shown and stored, so they are not returned. Which way is
+	 * "in" it decides again from the replayed cues (the polarity once logged is not needed).
 	 */
-	resume(settings: SessionSettings, history: ResumeItem[], polarity?: 1 | -1): Resumed {
+	resume(settings: SessionSettings, history: ResumeItem[], _polarity?: 1 | -1): Resumed {
 		const started = this.start(settings);
 		if (!started.ok) return started;
 		let samples = 0;
@@ -110,8 +121,6 @@ export class EngineApi {
 				samples += item.chunk.n;
 			} else this.engine?.pacerCue(item.t, item.phase);
 		}
-		if (polarity) this.polarity = polarity;
-		this.calibration = null;
 		this.pending = [];
 		this.display?.take();
 		return { ok: true, samples };
@@ -135,7 +144,6 @@ export class EngineApi {
 	dispose(): void {
 		this.engine = null;
 		this.display = null;
-		this.calibration = null;
 		this.pending = [];
 	}
 
@@ -148,14 +156,13 @@ export class EngineApi {
 	private show(chunk: SampleChunk): void {
 		if (chunk.kind === 'resp' && this.display?.source !== 'resp') this.display = new DisplaySignal('resp');
 		else if (chunk.kind === 'acc' && !this.display) this.display = new DisplaySignal('acc');
+		// Drawn the way up the engine decided, as it stands after this chunk.
+		this.display?.orient(this.engine?.inhaleDirection() ?? null);
 		this.display?.push(chunk);
 	}
 
 	private takeTrace(): TracePoints {
-		const trace = this.display?.take() ?? { t: [], v: [] };
-		if (this.calibration) this.calibration.addPoints(trace.t, trace.v);
-		if (this.polarity < 0) for (let i = 0; i < trace.v.length; i++) trace.v[i] = -trace.v[i];
-		return trace;
+		return this.display?.take() ?? { t: [], v: [] };
 	}
 
 	private take(): EngineEvent[] {

@@ -5,11 +5,18 @@
  * is started and fed the session so far from the recording, and the session goes on.
  */
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
-import type { CalibrationResult } from '../src/lib/core/session/calibration';
 import type { TracePoints } from '../src/lib/core/session/display';
 import type { PacerPhase } from '../src/lib/core/session/format';
 import type { EngineEvent, SampleChunk } from '../src/lib/core/types';
-import type { EngineApi, PushResult, Resumed, ResumeItem, SessionSettings, Started } from './engine-api';
+import type {
+	CalibrationResult,
+	EngineApi,
+	PushResult,
+	Resumed,
+	ResumeItem,
+	SessionSettings,
+	Started
+} from './engine-api';
 
 export interface EngineWorkerHandle {
 	endpoint: Endpoint;

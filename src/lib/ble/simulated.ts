@@ -22,7 +22,7 @@ import { EcgSynth } from '$lib/core/simulate/ecg';
 import { GdxDevice } from '$lib/core/simulate/gdx-device';
 import { PmdDevice, type PmdSignals } from '$lib/core/simulate/pmd-device';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
-import type { PostureStep } from '$lib/core/simulate/chest';
+import { strapChestAcc, type PostureStep } from '$lib/core/simulate/chest';
 import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
@@ -147,16 +147,9 @@ export class SimulatedLink implements GattLink {
 		this.gdx = new GdxDevice({ battery: script.battery });
 		const ecg = new EcgSynth(this.beatT, { noiseUv: 15, seed: script.seed ?? 7 });
 		this.signals = {
-			// The chest wall tilts about 1.5° at full inhale; gravity is mostly on z. A bend adds to
-			// that tilt, a roll turns gravity towards y.
 			acc: (t) => {
 				const { bend, roll } = postureAt(this.script.posture, t);
-				const tilt = ((1.5 * Math.PI) / 180) * this.volume(t) + 0.35 + bend;
-				return [
-					1000 * Math.sin(tilt) + 3 * gaussian(this.random),
-					-60 - 1000 * Math.cos(tilt) * Math.sin(roll) + 3 * gaussian(this.random),
-					1000 * Math.cos(tilt) * Math.cos(roll) + 3 * gaussian(this.random)
-				];
+				return strapChestAcc(this.volume(t), bend, roll, this.random);
 			},
 			ecg: (t) => ecg.at(t)
 		};

@@ -3,7 +3,6 @@
  * If IndexedDB cannot be opened at all (private mode, blocked site data), the session is kept in
  * this tab's memory instead and the person is told; everything else is the writer's job.
  */
-import type { CalibrationResult } from '$lib/core/session/calibration';
 import {
 	DEFAULT_CUES,
 	type LogBody,
@@ -16,7 +15,7 @@ import type { SampleChunk } from '$lib/core/types';
 import { storageProblem, type StorageProblem } from '$lib/storage/problems';
 import { SessionStore } from '$lib/storage/sessions';
 import { SessionWriter } from '$lib/storage/writer';
-import type { ResumeItem } from '$workers/engine-api';
+import type { CalibrationResult, ResumeItem } from '$workers/engine-api';
 import type { StartOptions } from '$lib/state/session.svelte';
 
 export class SessionStorage {

@@ -51,6 +51,12 @@ export class BiquadFilter {
 		this.s1 = b1 * x - a1 * y + this.s2;
 	}
 
+	/** The filter of the negated signal from here on (it is linear: its state is negated). */
+	negate(): void {
+		this.s1 = -this.s1;
+		this.s2 = -this.s2;
+	}
+
 	step(x: number): number {
 		const d = this.design;
 		const y = d.b0 * x + this.s1;

@@ -3,8 +3,12 @@ import { medianInterval } from '../dsp/median';
 
 /** Longest silence that still counts as one continuous recording (an issue-level rule). */
 export const GAP_SECONDS = 1;
-/** Rate the phase logic runs at: breathing needs no more, and high-rate belts get cheap. */
-const INTERNAL_HZ = 20;
+/**
+ * Lowest rate the phase logic runs at: belts are block-averaged by floor(rate / 10), to 10–20 Hz.
+ * Breathing needs no more (the edges are fitted in continuous time), and every sample the phase
+ * logic sees costs about as much as ten the block average sees.
+ */
+const INTERNAL_HZ = 10;
 const RATE_PROBE = 8;
 
 export interface BeltSink {
@@ -50,7 +54,8 @@ export class BeltInput {
 			const vi = value[i];
 			// A sample whose time does not move forward, or a non-number, is skipped (and counted):
 			// one NaN would otherwise stay in the filters for the rest of the session.
-			if (!(dt > 0) || vi !== vi || vi === Infinity || vi === -Infinity) {
+			// (vi − vi is NaN for NaN and ±Infinity alike: one test.)
+			if (!(dt > 0) || !(vi - vi === 0)) {
 				this.skipped++;
 				continue;
 			}
@@ -86,7 +91,8 @@ export class BeltInput {
 		this.probeV[this.probed++] = v;
 		if (this.probed <= RATE_PROBE) return;
 		const dt = Math.min(medianInterval(this.probeT, this.probed), GAP_SECONDS);
-		this.factor = Math.max(1, Math.round(1 / INTERNAL_HZ / dt));
+		// (A rate a hair under a multiple of 10 Hz, as a clock measures it, counts as that multiple.)
+		this.factor = Math.max(1, Math.floor(1 / INTERNAL_HZ / dt + 0.05));
 		this.rateHz = 1 / (dt * this.factor);
 		const replay: RespChunk = { kind: 'resp', n: this.probed, t: this.probeT, value: this.probeV };
 		this.push(replay);

@@ -19,8 +19,20 @@ const MAX_HELD_CYCLES = 8;
  * sign is assumed; a later, more confident decision corrects it for the breaths that follow.
  */
 export class BreathTracker implements PhaseSink {
-	/** +1: a rising signal is an inhale. */
+	/** +1: a rising signal is an inhale (the signal as the source gives it). */
 	private sign: 1 | -1;
+	/**
+	 * How the detector's input is turned against the source's signal (a learnt polarity turns
+	 * the chest signal over, so a rise is an inhale: see `turnOverWanted`).
+	 */
+	private inputSign: 1 | -1 = 1;
+	/** `sign` relative to the detector's input: +1 when its rises are inhales. */
+	private s: 1 | -1 = 1;
+	/** Cycles to report after a decision before the input is turned over (see `turnOverWanted`). */
+	private cyclesBeforeTurnOver = -1;
+	private turnOverReady = false;
+	/** The latest phase start that voted on the polarity. */
+	private lastVoteT = -Infinity;
 	private decided: boolean;
 	/** Basis and confidence of the decision in force (0 when assumed). */
 	private basis: PolarityDecision['basis'] = 'assumed';
@@ -46,7 +58,7 @@ export class BreathTracker implements PhaseSink {
 		/** Called with the rate after each breath (breaths/min) and when breathing stops. */
 		private readonly onBreathing: (breathsPerMin: number | null, apnea: boolean, at: number) => void
 	) {
-		this.sign = polarity.sign;
+		this.sign = this.s = polarity.sign;
 		this.decided = !polarity.learn;
 	}
 
@@ -54,12 +66,39 @@ export class BreathTracker implements PhaseSink {
 		return this.sign < 0;
 	}
 
+	/** The polarity in force: inverted, its basis and confidence ('assumed' and 0 until decided). */
+	get decision(): { inverted: boolean; basis: PolarityDecision['basis']; confidence: number } {
+		return this.decided
+			? { inverted: this.sign < 0, basis: this.basis, confidence: this.confidence }
+			: { inverted: this.sign < 0, basis: 'assumed', confidence: 0 };
+	}
+
+	/**
+	 * The polarity decided turns the detector's input over: its rises would be exhales. The phase
+	 * detector measures a breath best with rises as inhales (the hold at the top is fitted with
+	 * both flanks whole; the bottom, when the cycle is reported, with the next inhale just begun),
+	 * so the source should turn its signal over and call `inputTurnedOver`. It is wanted once the
+	 * cycle that was under way at the decision has been reported: the detector starts again, and
+	 * the breath that cycle completes would be lost (one breath is, the one under way then).
+	 */
+	get turnOverWanted(): boolean {
+		return this.turnOverReady && this.decided && this.s < 0;
+	}
+
+	/** The source turned the detector's input over (and restarted the detector). */
+	inputTurnedOver(): void {
+		this.inputSign = this.inputSign > 0 ? -1 : 1;
+		this.s = (this.sign * this.inputSign) as 1 | -1;
+		this.turnOverReady = false;
+		this.previousCycle = null;
+	}
+
 	phaseStart(dir: 1 | -1, t: number, at: number): void {
-		this.enter(dir * this.sign > 0 ? 'inhale' : 'exhale', t, at);
+		this.enter(dir * this.s > 0 ? 'inhale' : 'exhale', t, at);
 	}
 
 	phaseEnd(dir: 1 | -1, t: number, at: number): void {
-		this.enter(dir * this.sign > 0 ? 'hold' : 'pause', t, at);
+		this.enter(dir * this.s > 0 ? 'hold' : 'pause', t, at);
 	}
 
 	phaseRetracted(_dir: 1 | -1, _resumed: 'flat' | 'moving', at: number): void {
@@ -100,11 +139,15 @@ export class BreathTracker implements PhaseSink {
 		const copy = { ...c };
 		const evidence = this.evidence;
 		if (evidence) {
-			evidence.phase(1, c.riseStart);
-			evidence.phase(-1, c.fallStart);
+			// Each phase votes once: after the input is turned over, a cycle begins with the phase
+			// that ended the one before.
+			if (c.riseStart > this.lastVoteT) evidence.phase(this.inputSign, c.riseStart);
+			evidence.phase(this.inputSign > 0 ? -1 : 1, c.fallStart);
+			this.lastVoteT = c.fallStart;
 			this.signalCycles.push(c.nextRiseStart - c.riseStart);
 			this.reconsider(at);
 		}
+		if (this.cyclesBeforeTurnOver >= 0 && this.cyclesBeforeTurnOver-- === 0) this.turnOverReady = true;
 		if (this.decided) this.report(copy, at);
 		else {
 			this.held.push(copy);
@@ -147,6 +190,10 @@ export class BreathTracker implements PhaseSink {
 	private decide(d: PolarityDecision, at: number): void {
 		const flipped = d.sign !== this.sign;
 		this.sign = d.sign;
+		this.s = (d.sign * this.inputSign) as 1 | -1;
+		// This cycle is reported now; the one under way, at the next cycle (then turn over).
+		this.cyclesBeforeTurnOver = 1;
+		this.turnOverReady = false;
 		this.basis = d.basis;
 		this.confidence = d.confidence;
 		this.decided = true;
@@ -171,7 +218,7 @@ export class BreathTracker implements PhaseSink {
 	private report(c: Cycle, at: number): void {
 		const p = this.previousCycle;
 		this.previousCycle = c;
-		if (this.sign > 0) {
+		if (this.s > 0) {
 			this.emitBreath(c.riseStart, c.riseEnd, c.fallStart, c.fallEnd, c.nextRiseStart, c.excursion, at);
 			return;
 		}

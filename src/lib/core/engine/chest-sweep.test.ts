@@ -71,9 +71,11 @@ describe('chest edges (sweep)', () => {
 				);
 				expect(found / total).toBeGreaterThanOrEqual(0.9);
 				if (size.swingDeg < 0.5 && pace.perMin < 10) {
-					// Known short of the target: a 6 mg swing at 6/min under 1.5 mg of noise. The
-					// turns of a slow breath move the low-passed tilt by less than its noise for
-					// half a second either side (see the issue 8 report); bounded, not hidden.
+					// Known short of the issue's 0.35 / 0.9 s (measured p50 0.41, p95 1.07): a 6 mg
+					// swing at 6/min under 1.5 mg of noise. The turns of a slow breath move the
+					// low-passed tilt by less than its noise for half a second either side, and the
+					// 0.6 Hz low-pass and the one-beat average round the 1 s pause away, so about one
+					// top in three is fitted as a single turn (see the issue 8 report). Bounded, not hidden.
 					expect(p50).toBeLessThanOrEqual(0.5);
 					expect(p95).toBeLessThanOrEqual(1.4);
 					return;

@@ -149,6 +149,14 @@ export class ChestMotion {
 		return this.lowRate;
 	}
 
+	/**
+	 * The breathing axis (unit vector, sensor frame) the breathing signal is measured along: the
+	 * signal grows as the reading moves this way. The reference direction until one is known.
+	 */
+	get breathingAxis(): [number, number, number] {
+		return [this.axis.x, this.axis.y, this.axis.z];
+	}
+
 	/** Decimation factor in use (1 until the input rate is known). */
 	get decimation(): number {
 		return this.factor;

@@ -1,4 +1,4 @@
-import type { BreathPhase, EngineEvent, SampleChunk, Source } from '../types';
+import type { BreathPhase, EngineEvent, PolarityBasis, SampleChunk, Source } from '../types';
 import type { Recording } from '../recording/recording';
 import { BeatAverage } from '../dsp/beat-average';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
@@ -19,6 +19,21 @@ export interface EngineOptions {
 	/** The belt's signal rises on inhale (true for stretch belts; false for some force sensors). */
 	beltRisesOnInhale: boolean;
 }
+
+/**
+ * Which way is "in" on the breathing signal the engine reads, as it stands: a belt's as
+ * configured; the chest's from the evidence (`PolarityEvidence`), with the direction in the
+ * sensor frame that an inhale moves the reading (the chest's breathing axis, turned by the
+ * polarity). One decision, for the breaths and for anything drawn from the same sensor.
+ */
+export type InhaleDirection = (
+	{ source: 'resp'; sign: 1 | -1 } | { source: 'acc'; axis: [number, number, number] }
+) & {
+	/** The signal the engine reads (the belt's value; the chest's tilt along its axis) falls on an inhale. */
+	inverted: boolean;
+	basis: PolarityBasis;
+	confidence: number;
+};
 
 export const DEFAULT_OPTIONS: EngineOptions = {
 	pattern: PATTERN_514,
@@ -48,6 +63,8 @@ export class BreathEngine {
 	private chestLastT = NaN;
 	/** The heartbeat's shake taken off the chest signal, once the heart rate is known. */
 	private chestBeat: BeatAverage | null = null;
+	/** The chest signal as the phase detector gets it: turned over once inhales are known to fall. */
+	private chestInputSign: 1 | -1 = 1;
 	private chestBeatCheckT = -Infinity;
 	/** ChestMotion's last quality was 'ok' (not moving, not settling). */
 	private chestUsable = false;
@@ -99,6 +116,21 @@ export class BreathEngine {
 				})).push(chunk.t, chunk.value, chunk.n);
 				break;
 		}
+	}
+
+	/** Which way is "in" on the breathing source, as decided so far; null before any breathing signal. */
+	inhaleDirection(): InhaleDirection | null {
+		if (this.belt) {
+			const sign = this.options.beltRisesOnInhale ? 1 : -1;
+			return { source: 'resp', sign, inverted: sign < 0, basis: 'configured', confidence: 1 };
+		}
+		if (!this.chest) return null;
+		const tracker = this.chestTracker;
+		const d = tracker?.decision ?? { inverted: false, basis: 'assumed' as const, confidence: 0 };
+		const s = d.inverted ? -1 : 1;
+		const [x, y, z] = this.chest.breathingAxis;
+		const axis: [number, number, number] = [s * x, s * y, s * z];
+		return { source: 'acc', axis, inverted: d.inverted, basis: d.basis, confidence: d.confidence };
 	}
 
 	/**
@@ -183,8 +215,15 @@ export class BreathEngine {
 		}
 		const smooth = beat.push(v);
 		const at = t - beat.delaySeconds;
-		this.chestPhases.sample(at, smooth, noise);
+		this.chestPhases.sample(at, this.chestInputSign * smooth, noise);
 		this.polarity.sample(at, smooth);
+		const tracker = this.chestTracker!;
+		if (tracker.turnOverWanted) {
+			// Between samples, not inside the detector's step (the cycle came from there).
+			this.chestInputSign = this.chestInputSign > 0 ? -1 : 1;
+			this.chestPhases.turnOver();
+			tracker.inputTurnedOver();
+		}
 	}
 
 	private createTracker(source: 'resp' | 'acc'): BreathTracker {

@@ -1,4 +1,4 @@
-import { BiquadFilter, lowPass, lowPassDelaySeconds, type Biquad } from '../dsp/biquad';
+import { BiquadFilter, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
 
 /**
  * The flow front end of `PhaseDetector`: the breathing signal is smoothed, and its slope (the
@@ -88,8 +88,21 @@ export class FlowEstimator {
 		this.retuneEvery = Math.max(1, Math.round(sampleRateHz));
 		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff of the band.
 		this.smoothNoiseGain = Math.sqrt(Math.min(1, (1.11 * SMOOTHING_HZ) / (sampleRateHz / 2)));
-		this.spanNoise = new Float64Array(RING);
-		for (let k = 1; k < RING; k++) this.spanNoise[k] = flowNoiseGain(design, k, sampleRateHz);
+		this.spanNoise = spanNoiseTable(sampleRateHz);
+	}
+
+	/** The signal is negated from the next sample on: everything kept is negated with it. */
+	negate(): void {
+		this.smooth.negate();
+		for (let i = 0; i < RING; i++) this.ringX[i] = -this.ringX[i];
+		this.r1 = -this.r1;
+		this.r2 = -this.r2;
+		this.r3 = -this.r3;
+		this.flow = -this.flow;
+		this.prevFlow = -this.prevFlow;
+		this.level = -this.level;
+		this.meanLevel = -this.meanLevel;
+		this.drift = -this.drift;
 	}
 
 	/** The signal stopped: start again from the next sample (noise and averages are kept). */
@@ -148,7 +161,7 @@ export class FlowEstimator {
 
 		const abs = flow < 0 ? -flow : flow;
 		const slow = Math.min(1, (flowT - this.prevFlowT) / SLOW_SECONDS);
-		if (Number.isNaN(this.meanLevel)) this.meanLevel = level;
+		if (this.meanLevel !== this.meanLevel) this.meanLevel = level;
 		this.meanLevel += (level - this.meanLevel) * slow;
 		const off = level > this.meanLevel ? level - this.meanLevel : this.meanLevel - level;
 		this.spread += (off - this.spread) * slow;
@@ -182,17 +195,33 @@ export class FlowEstimator {
 	}
 }
 
-/** Standard deviation of the slope for unit white noise on the input: smoothing, then a span slope. */
-function flowNoiseGain(design: Biquad, span: number, rateHz: number): number {
-	const filter = new BiquadFilter(design);
+/** `spanNoiseTable` answers, by sample rate: the table is a pure function of it (a few rates in use). */
+const spanNoiseCache = new Map<number, Float64Array>();
+
+/**
+ * Standard deviation of the slope for unit white noise on the input (smoothing, then a slope
+ * across `span` samples), for every span of the ring. Shared by every estimator at that rate:
+ * an engine is made for each recording analysed, and the table costs more than a minute of signal.
+ */
+function spanNoiseTable(rateHz: number): Float64Array {
+	let table = spanNoiseCache.get(rateHz);
+	if (table) return table;
+	const filter = new BiquadFilter(lowPass(SMOOTHING_HZ, rateHz));
 	const n = 512;
-	const h = new Float64Array(n + span);
-	for (let i = 0; i < n; i++) h[i + span] = filter.step(i === 0 ? 1 : 0);
-	// Slope impulse response: (h[i] - h[i - span]) · rate / span.
-	let sum = 0;
-	for (let i = span; i < n + span; i++) {
-		const d = ((h[i] - h[i - span]) * rateHz) / span;
-		sum += d * d;
+	// The smoothing's impulse response, with RING zeros before it.
+	const h = new Float64Array(n + RING);
+	for (let i = 0; i < n; i++) h[i + RING] = filter.step(i === 0 ? 1 : 0);
+	table = new Float64Array(RING);
+	for (let span = 1; span < RING; span++) {
+		// Slope impulse response: (h[i] - h[i - span]) · rate / span.
+		let sum = 0;
+		for (let i = RING; i < n + RING; i++) {
+			const d = ((h[i] - h[i - span]) * rateHz) / span;
+			sum += d * d;
+		}
+		table[span] = Math.sqrt(sum);
 	}
-	return Math.sqrt(sum);
+	if (spanNoiseCache.size >= 16) spanNoiseCache.clear();
+	spanNoiseCache.set(rateHz, table);
+	return table;
 }

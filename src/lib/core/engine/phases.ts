@@ -173,6 +173,39 @@ export class PhaseDetector {
 			this.sink.movingAgain(start, start);
 		}
 		this.sink.interrupted();
+		this.restart();
+	}
+
+	/**
+	 * The source turns its signal over from the next sample (the chest, once it knows which way
+	 * is in, so that a rise is an inhale as on a belt). Nothing is lost: every level, flow and
+	 * sample held is negated, and the phase state mirrored.
+	 */
+	turnOver(): void {
+		this.fe.negate();
+		this.edges.negate();
+		this.drifts.clear();
+		// The same breathing seen upside down: a rise is a fall, a top a bottom; the phase under
+		// way goes on, and the breath it belongs to is still reported.
+		const s = this.state;
+		this.state = mirror(s);
+		this.resumeState = mirror(this.resumeState);
+		const riseStart = this.riseStart;
+		const riseEnd = this.riseEnd;
+		this.riseStart = this.fallStart;
+		this.riseEnd = this.fallEnd;
+		this.fallStart = riseStart;
+		this.fallEnd = riseEnd;
+		this.pendingOpen = false;
+		const topX = this.topX;
+		this.topX = -this.bottomX;
+		this.bottomX = -topX;
+		this.cycleStartX = -topX;
+		this.phaseStartX = -this.phaseStartX;
+		this.extremeX = -this.extremeX;
+	}
+
+	private restart(): void {
 		this.fe.restart();
 		this.edges.clear();
 		this.state = State.Start;
@@ -451,6 +484,22 @@ export class PhaseDetector {
 			this.fallEnd = end;
 		}
 		this.sink.phaseEnd(dir, end, now);
+	}
+}
+
+/** The state of the same breathing seen upside down. */
+function mirror(s: State): State {
+	switch (s) {
+		case State.Rise:
+			return State.Fall;
+		case State.Fall:
+			return State.Rise;
+		case State.Top:
+			return State.Bottom;
+		case State.Bottom:
+			return State.Top;
+		default:
+			return s;
 	}
 }
 

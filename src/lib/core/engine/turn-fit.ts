@@ -18,21 +18,30 @@ export class TurnFit {
 	protected readonly right = new Float64Array(Side.Length);
 	protected readonly tau = new Float64Array(RING);
 	protected readonly wx = new Float64Array(RING);
+	/** Samples in the window, and 1/n (the fits multiply by it: divisions are slow). */
 	protected n = 0;
+	protected invN = 0;
 	protected t0 = 0;
-	/** Σx over the window, and where `below` last answered. */
+	/** Σx over the window. */
 	protected sx = 0;
 	/** The window's highest and lowest level. */
 	protected xMax = 0;
 	protected xMin = 0;
+	/** Where `below` last answered, for the first and for the second turn. */
 	protected cursor = 0;
+	protected cursor2 = 0;
 
 	/** One sample of the (smoothed) breathing level at time `t`. */
 	push(t: number, x: number): void {
 		this.t[this.next] = t;
 		this.x[this.next] = x;
-		this.next = (this.next + 1) % RING;
+		this.next = this.next + 1 === RING ? 0 : this.next + 1;
 		if (this.count < RING) this.count++;
+	}
+
+	/** The level is negated from the next sample on: the samples held are negated with it. */
+	negate(): void {
+		for (let i = 0; i < RING; i++) this.x[i] = -this.x[i];
 	}
 
 	/** Forgets every sample. */
@@ -110,22 +119,28 @@ export class TurnFit {
 			n++;
 		}
 		this.n = n;
+		this.invN = 1 / n;
 		this.xMax = xMax;
 		this.xMin = xMin;
 		this.sx = p[n * STRIDE + 7] - p[7];
 		this.cursor = 0;
+		this.cursor2 = n;
 		return true;
 	}
 
-	/** Number of window samples with τ < u: walked from the last answer (the searches step by little). */
-	protected below(u: number): number {
+	/**
+	 * Number of window samples with τ < u, walked from where the last answer for the same turn
+	 * left off (the searches step by little; the first and the second turn keep a cursor each).
+	 */
+	protected below(u: number, first: boolean): number {
 		const tau = this.tau;
 		const n = this.n;
-		let k = this.cursor;
+		let k = first ? this.cursor : this.cursor2;
 		if (k > n) k = n;
 		while (k > 0 && !(tau[k - 1] < u)) k--;
 		while (k < n && tau[k] < u) k++;
-		this.cursor = k;
+		if (first) this.cursor = k;
+		else this.cursor2 = k;
 		return k;
 	}
 
@@ -145,7 +160,7 @@ export class TurnFit {
 	 */
 	protected side(w: number, first: boolean, out: Float64Array): void {
 		const p = this.p;
-		const k = this.below(w);
+		const k = this.below(w, first);
 		const n = this.n;
 		const a = first ? 0 : k * STRIDE;
 		const b = first ? k * STRIDE : n * STRIDE;
@@ -180,15 +195,17 @@ export class TurnFit {
 		out[Side.Reach] = first ? w - this.tau[0] : this.tau[n - 1] - w;
 		// The block [[Σf², Σf·g], [Σf·g, Σg²]] against y = (Σf·x, Σg·x) less the constant's share,
 		// and against h = (Σf, Σg): z = D⁻¹y, w = D⁻¹h (see `pair`).
-		const sx = this.sx;
-		const y0 = x2 - (m2 * sx) / n;
-		const y1 = x3 - (m3 * sx) / n;
+		// (Divisions by n and d are multiplications by their reciprocals: one division, not six.)
+		const mean = this.sx * this.invN;
+		const y0 = x2 - m2 * mean;
+		const y1 = x3 - m3 * mean;
 		const d = m4 * m6 - m5 * m5;
 		out[Side.Valid] = count >= 3 && d > 1e-18 ? 1 : 0;
-		const z0 = (m6 * y0 - m5 * y1) / d;
-		const z1 = (m4 * y1 - m5 * y0) / d;
-		const w0 = (m6 * m2 - m5 * m3) / d;
-		const w1 = (m4 * m3 - m5 * m2) / d;
+		const id = 1 / d;
+		const z0 = (m6 * y0 - m5 * y1) * id;
+		const z1 = (m4 * y1 - m5 * y0) * id;
+		const w0 = (m6 * m2 - m5 * m3) * id;
+		const w1 = (m4 * m3 - m5 * m2) * id;
 		out[Side.Y0] = y0;
 		out[Side.Y1] = y1;
 		out[Side.Z0] = z0;
@@ -210,13 +227,13 @@ export class TurnFit {
 		const L = this.left;
 		const R = this.right;
 		if (L[Side.Valid] === 0 || R[Side.Valid] === 0) return Infinity;
-		const n = this.n;
+		const invN = this.invN;
 		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn, solved in
 		// \`side\`) and the constant's elimination adds a rank-one term, so Sherman–Morrison solves
 		// it in closed form: β = z + w·(hᵀz/n) / (1 − hᵀw/n).
-		const den = 1 - (L[Side.HW0] + L[Side.HW1] + R[Side.HW0] + R[Side.HW1]) / n;
+		const den = 1 - (L[Side.HW0] + L[Side.HW1] + R[Side.HW0] + R[Side.HW1]) * invN;
 		if (!(Math.abs(den) > 1e-12)) return Infinity;
-		const k = (L[Side.HZ0] + L[Side.HZ1] + R[Side.HZ0] + R[Side.HZ1]) / n / den;
+		const k = ((L[Side.HZ0] + L[Side.HZ1] + R[Side.HZ0] + R[Side.HZ1]) * invN) / den;
 		const b0 = L[Side.Z0] + L[Side.W0] * k;
 		const b1 = L[Side.Z1] + L[Side.W1] * k;
 		const b2 = R[Side.Z0] + R[Side.W0] * k;

@@ -4,7 +4,10 @@
  * accelerometer projected on the axis it moves most along (found continuously, as it changes with
  * posture). A pause in the samples becomes a NaN point, so the chart shows a gap, never a line
  * drawn across missing data. Runs in the worker with the engine; allocation only per output point.
+ * It is drawn the way up the engine says an inhale goes (`orient`): the chart and the breaths
+ * share one decision of which way is "in".
  */
+import type { InhaleDirection } from '../engine/engine';
 import type { SampleChunk } from '../types';
 
 const OUT_HZ = 5;
@@ -30,6 +33,8 @@ export class DisplaySignal {
 	private mean: number[] | null = null;
 	private cov = [0, 0, 0, 0, 0, 0];
 	private axis = [1, 0, 0];
+	/** Which way is "in", from the engine; until it says, the signal as it comes. */
+	private inhale: InhaleDirection | null = null;
 
 	/** The signal to follow ('resp' when there is a belt, else 'acc'); the other is ignored. */
 	constructor(public source: 'resp' | 'acc') {}
@@ -58,6 +63,11 @@ export class DisplaySignal {
 		}
 	}
 
+	/** Draw an inhale upwards from now, as the engine decided it (points already out stay as drawn). */
+	orient(inhale: InhaleDirection | null): void {
+		this.inhale = inhale;
+	}
+
 	/** Points since the last call. */
 	take(): TracePoints {
 		const out = this.out;
@@ -70,7 +80,8 @@ export class DisplaySignal {
 		const n = this.count;
 		const t = this.sumT / n;
 		let v: number;
-		if (this.source === 'resp') v = this.sum[0] / n;
+		const inhale = this.inhale;
+		if (this.source === 'resp') v = (inhale?.source === 'resp' ? inhale.sign : 1) * (this.sum[0] / n);
 		else v = this.project(this.sum[0] / n, this.sum[1] / n, this.sum[2] / n);
 		this.sumT = 0;
 		this.sum = [0, 0, 0];
@@ -110,6 +121,12 @@ export class DisplaySignal {
 			ax[1] = (s * ny) / len;
 			ax[2] = (s * nz) / len;
 		}
-		return d[0] * ax[0] + d[1] * ax[1] + d[2] * ax[2];
+		// The chart's axis is its own (it follows every move at once); its sign is the engine's.
+		const inhale = this.inhale;
+		const up =
+			inhale?.source === 'acc' && ax[0] * inhale.axis[0] + ax[1] * inhale.axis[1] + ax[2] * inhale.axis[2] < 0
+				? -1
+				: 1;
+		return up * (d[0] * ax[0] + d[1] * ax[1] + d[2] * ax[2]);
 	}
 }

@@ -10,9 +10,24 @@
  */
 
 import { breathingWaveform, type ScriptedBreath } from './breathing';
-import { seededRandom } from './random';
+import { gaussian, seededRandom } from './random';
 
 export type Vec3 = [number, number, number];
+
+/**
+ * The chest acceleration (mg, sensor axes) of the simulated Polar H10 the app pairs with, for a
+ * lung volume of `volume` (0–1) and a posture of `bend` and `roll` (radians): the chest wall
+ * tilts about 1.5° (≈ 26 mg) at full inhale and gravity is mostly on z; a bend adds to that tilt,
+ * a roll turns gravity towards y; 3 mg of white noise on each axis.
+ */
+export function strapChestAcc(volume: number, bend: number, roll: number, random: () => number): Vec3 {
+	const tilt = ((1.5 * Math.PI) / 180) * volume + 0.35 + bend;
+	return [
+		1000 * Math.sin(tilt) + 3 * gaussian(random),
+		-60 - 1000 * Math.cos(tilt) * Math.sin(roll) + 3 * gaussian(random),
+		1000 * Math.cos(tilt) * Math.cos(roll) + 3 * gaussian(random)
+	];
+}
 
 /** One breath: seconds of inhale, hold at the top, exhale and pause after the exhale. */
 export type BreathSpec = Omit<ScriptedBreath, 'depth'>;
