@@ -1,7 +1,8 @@
 /**
  * Browser benchmarks of review and history (for `npm run bench:browser`):
  * - reviewOpen1hMs: a one-hour session (belt 20 Hz + H10 accelerometer 200 Hz + ECG 130 Hz + RR,
- *   stored in device-sized chunks) from navigation to every chart drawn;
+ *   its file in device-sized packets, ~37,000; stored, as every finished session is, as blocks)
+ *   from navigation to the review ready (the charts on screen drawn);
  * - reviewPanFps: frames per second while panning its waveform (a 15-minute window) one step
  *   per frame through the page's own key handler;
  * - historyOpen500Ms: the history of 500 sessions from navigation to the list shown;
@@ -9,9 +10,11 @@
  *   how busy the machine was.
  * Sessions are made from simulated signals through the engine and enter the app through its own
  * import, in a fresh browser context each (desktop size: a physiotherapist's screen).
- * `npm run bench:browser -- --only review`.
+ * `npm run bench:browser -- --only review`; with BENCH_TRACE=<folder> it also writes Chrome traces
+ * (review-open.json, review-pan.json, history-open.json: open them in chrome://tracing or the
+ * DevTools Performance panel) to see where the time goes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -157,6 +160,16 @@ const PAN_SCRIPT = `new Promise((resolve) => {
 	requestAnimationFrame(step);
 })`;
 
+/** With BENCH_TRACE set: a Chrome trace of `run` in that folder (not counted in the figures). */
+async function traced(page: Page, name: string, run: () => Promise<unknown>): Promise<void> {
+	const dir = process.env.BENCH_TRACE;
+	if (!dir) return;
+	mkdirSync(dir, { recursive: true });
+	await page.tracing.start({ path: path.join(dir, `${name}.json`), screenshots: false });
+	await run();
+	await page.tracing.stop();
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 export async function measure(
@@ -175,15 +188,25 @@ export async function measure(
 		await page.setViewport({ width: 1200, height: 900 });
 		await importInto(page, ctx.baseUrl, hourFile, 1);
 		const url = `${ctx.baseUrl}/review?id=bench-1h`;
-		const ready = '[data-testid="review"][data-status="ready"]';
+		// Ready, and the waveform (the first chart, on screen) made: then two frames painted.
+		const ready = '[data-testid="review"][data-status="ready"] [data-testid="waveform"] [data-drawn="true"]';
 		await openMs(page, url, ready); // warm: the app's code in the cache, as on a second visit
 		const opens: number[] = [];
-		for (let i = 0; i < 3; i++) opens.push(await openMs(page, url, ready));
+		for (let i = 0; i < 3; i++) {
+			opens.push(await openMs(page, url, ready));
+			// Where the time went (the page's own marks): reading the store, building the model.
+			const parts = await page.evaluate(() =>
+				performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)} ms`)
+			);
+			ctx.log(`review: opened in ${Math.round(opens[i])} ms (${parts.join(', ')})`);
+		}
 
 		// Pan a 15-minute window through the session, one step per frame, for 3 s.
 		await page.focus('[data-testid="waveform"]');
 		for (let i = 0; i < 2; i++) await page.keyboard.press('+');
 		const fps = (await page.evaluate(PAN_SCRIPT)) as number;
+		await traced(page, 'review-pan', () => page.evaluate(PAN_SCRIPT));
+		await traced(page, 'review-open', () => openMs(page, url, ready));
 		// For context: frames per second of the same page doing nothing (a busy machine shows here).
 		const idleFps = (await page.evaluate(PAN_SCRIPT.replace('el.dispatchEvent', 'void '))) as number;
 		await hour.close();
@@ -196,7 +219,18 @@ export async function measure(
 		const listed = '[data-testid="history"][data-loaded="true"] li[data-id="s499"]';
 		await openMs(hp, `${ctx.baseUrl}/history`, listed);
 		const histories: number[] = [];
-		for (let i = 0; i < 3; i++) histories.push(await openMs(hp, `${ctx.baseUrl}/history`, listed));
+		for (let i = 0; i < 3; i++) {
+			histories.push(await openMs(hp, `${ctx.baseUrl}/history`, listed));
+			const parts = await hp.evaluate(() =>
+				performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)} ms`)
+			);
+			const nav = await hp.evaluate(() => {
+				const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+				return `dom ready ${Math.round(n.domContentLoadedEventEnd)} ms`;
+			});
+			ctx.log(`history: shown in ${Math.round(histories[i])} ms (${[nav, ...parts].join(', ')})`);
+		}
+		await traced(hp, 'history-open', () => openMs(hp, `${ctx.baseUrl}/history`, listed));
 		await many.close();
 
 		return {

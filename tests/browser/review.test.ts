@@ -7,10 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisFromLog } from '../../src/lib/core/session/session-analysis';
+import { sessionRecording } from '../../src/lib/core/session/recording';
 import { writeSessionFile } from '../../src/lib/core/session/session-file';
+import { channelCsv } from '../../src/lib/export/csv-writers';
 import { axeViolations } from './support/axe';
 import { drawAllCharts } from './support/charts';
 import { breathingSession, stretchSession, twoWeeks } from './support/review-seed';
@@ -99,7 +102,10 @@ describe('history', () => {
 		expect(await countText(page)).toBe(`${all.length} of ${all.length} sessions`);
 		expect(await page.$$eval('[data-testid="interrupted"]', (e) => e.length)).toBe(1);
 		expect(await axeViolations(page)).toEqual([]);
+		// Rows off screen are not painted (content-visibility): a viewport as tall as the page shows all.
+		await page.setViewport({ width: 1000, height: await page.evaluate(() => document.body.scrollHeight) });
 		await screenshot(page, 'history');
+		await page.setViewport({ width: 1000, height: 900 });
 	});
 
 	it('filters by kind', async () => {
@@ -316,3 +322,55 @@ describe('exports and import', () => {
 		expect(errors).toEqual([]);
 	});
 });
+
+describe('a date range and a CSV recording', () => {
+	it('exports the sessions shown as a ZIP holding each one’s files', async () => {
+		await open(page, '/history', 'history', 'data-loaded', 'true');
+		await page.click('input[name=kind][value=stretch]');
+		const stretches = all.filter((s) => s.session.kind === 'stretch');
+		await page.waitForFunction(
+			(text) => document.querySelector('[data-testid="count"]')?.textContent?.trim() === text,
+			{},
+			`${stretches.length} of ${all.length} sessions`
+		);
+		await page.click('[data-testid="export-zip"]');
+		const zip = unzipSync(await fileBytes(downloads, 'tidal-sessions-start-to-now.zip'));
+		const folders = new Set(Object.keys(zip).flatMap((n) => (n.includes('/') ? [n.split('/')[0]] : [])));
+		expect(folders.size).toBe(stretches.length);
+		for (const folder of folders) {
+			for (const end of ['.json', '-acc.csv', '-breaths.csv', '-holds.csv'])
+				expect(Object.keys(zip), `${folder}${end}`).toContain(`${folder}/${folder}${end}`);
+			// The chest strap's samples with their units, as the session's own export writes them.
+			expect(strFromU8(zip[`${folder}/${folder}-acc.csv`]).split('\n')[2]).toBe('t,ax,ay,az');
+		}
+		expect(strFromU8(zip['sessions.csv']).trim().split('\n')).toHaveLength(stretches.length + 1);
+		await page.click('input[name=kind][value=all]');
+	});
+
+	it('analyses an imported CSV recording with the pattern the person chose', async () => {
+		const rec = sessionRecording(breathing.chunks);
+		await page.click('input[name=kind][value=all]');
+		const csv = path.join(dir, 'belt-box.csv');
+		writeFileSync(csv, channelCsv(rec, 'resp', { startedAt: now })?.text ?? '');
+		await page.$eval('#csv-pattern', (e) => ((e as HTMLInputElement).value = ''));
+		await page.type('#csv-pattern', 'box');
+		await importFile(page, csv);
+		await page.waitForSelector('[data-testid="import-ok"]');
+		await page.waitForFunction(
+			(text) => document.querySelector('[data-testid="count"]')?.textContent?.trim() === text,
+			{},
+			`${all.length + 1} of ${all.length + 1} sessions`
+		);
+		const id = await page.$eval('li[data-id]', (e) => e.getAttribute('data-id') ?? '');
+		expect(await page.$eval('li[data-id] .what', (e) => e.textContent)).toMatch(/Box 4-4-4-4/);
+		await open(page, `/review?id=${encodeURIComponent(id)}`, 'review', 'data-status', 'ready');
+		expect(await page.$eval('h1', (e) => e.textContent)).toMatch(/Box 4-4-4-4/);
+		expect(errors).toEqual([]);
+	});
+});
+
+async function fileBytes(folder: string, name: string): Promise<Uint8Array> {
+	await fileText(folder, name);
+	// Chromium writes the file under its name once complete; read it as bytes.
+	return new Uint8Array(readFileSync(path.join(folder, name)));
+}

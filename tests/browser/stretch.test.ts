@@ -11,6 +11,8 @@ import type { PageWatch, Served } from './support/harness';
 import { useScenario } from './support/scenario';
 import { answerSafetyCheck, atSizes, DESKTOP } from './support/care';
 import { axeViolations } from './support/axe';
+import { drawAllCharts } from './support/charts';
+import { screenshot } from './support/harness';
 
 let served: Served;
 let page: Page;
@@ -57,6 +59,11 @@ async function setNumber(exercise: string, index: number, value: number): Promis
 
 describe('stretch programme with a simulated chest strap', () => {
 	let connectedAt = 0;
+	/** The stored session's log, for its review below. */
+	let recorded: {
+		type: string;
+		event?: { type: string; hold?: { ok?: boolean; issues: string[] }; rest?: { ok: boolean } };
+	}[] = [];
 
 	it('sets up: targets edited, a pain rating, the simulated strap streaming', async () => {
 		await answerSafetyCheck(page, []);
@@ -149,16 +156,18 @@ describe('stretch programme with a simulated chest strap', () => {
 			}>('sessions');
 			const log = await all<{
 				type: string;
-				event?: { type: string; hold?: { issues: string[] }; rest?: { ok: boolean } };
+				event?: { type: string; hold?: { ok?: boolean; issues: string[] }; rest?: { ok: boolean } };
 				phase?: string;
 			}>('log');
-			const chunks = await all<unknown>('chunks');
-			return { sessions, log, chunks: chunks.length };
+			const chunks = await all<{ chunk: { n: number } }>('chunks');
+			return { sessions, log, samples: chunks.reduce((n, c) => n + c.chunk.n, 0) };
 		});
 		expect(stored.sessions).toHaveLength(1);
 		const [s] = stored.sessions;
 		expect(s).toMatchObject({ kind: 'stretch', status: 'finished', pain: { before: 5, after: 3 } });
-		expect(stored.chunks).toBeGreaterThan(50);
+		// Stored as blocks once finished: count samples, not records (50 packets of 36 at least).
+		expect(stored.samples).toBeGreaterThan(50 * 36);
+		recorded = stored.log;
 		const holds = stored.log
 			.filter((e) => e.event?.type === 'stretch-hold')
 			.map((e) => e.event!.hold!.issues);
@@ -167,6 +176,33 @@ describe('stretch programme with a simulated chest strap', () => {
 		expect(stored.log.filter((e) => e.type === 'cue' && e.phase === 'stretch-hold').length).toBe(4);
 		await press('Finish');
 		await page.waitForSelector('::-p-text(Start the programme)');
+		expect(watched.errors).toEqual([]);
+	});
+
+	it('opens in review with the holds and rests it recorded on the timeline', async () => {
+		const holds = recorded.filter((e) => e.event?.type === 'stretch-hold').map((e) => e.event!.hold!);
+		const rests = recorded.filter((e) => e.event?.type === 'stretch-rest').map((e) => e.event!.rest!);
+		await page.goto(`${served.url}/history`);
+		await page.waitForSelector('[data-testid="history"][data-loaded="true"] li[data-id] a.open');
+		await page.click('li[data-id] a.open');
+		await page.waitForSelector('[data-testid="review"][data-status="ready"]');
+		expect(Number(await text('[data-testid="hold-count"]'))).toBe(holds.length);
+		expect(Number(await text('[data-testid="rest-count"]'))).toBe(rests.length);
+		const label = await page.$eval(
+			'[data-testid="stretch-chart"]',
+			(e) => e.getAttribute('aria-label') ?? ''
+		);
+		expect(label).toContain(`${holds.filter((h) => h.ok).length} of ${holds.length} holds as planned`);
+		const issues = await page.$$eval('[data-testid="stretch-issues"] li', (li) =>
+			li.map((e) => e.textContent ?? '')
+		);
+		expect(issues.filter((l) => l.startsWith('Hold at'))).toHaveLength(holds.filter((h) => !h.ok).length);
+		expect(issues.some((l) => /hold too short/.test(l))).toBe(true);
+		expect(issues.filter((l) => l.startsWith('Rest at'))).toHaveLength(rests.filter((r) => !r.ok).length);
+		expect(issues.some((l) => /^Rest at .*cut short/.test(l))).toBe(true);
+		await drawAllCharts(page);
+		await screenshot(page, 'review-stretch-recorded');
+		expect(await axeViolations(page)).toEqual([]);
 		expect(watched.errors).toEqual([]);
 	});
 });

@@ -1,13 +1,15 @@
 /**
- * The review's breathing waveform: the trace (decimated by chart.js, min-max so no breath's top
- * is lost), each breath's phases shaded, the target pattern drawn as a strip above each breath,
- * and gaps drawn as hatched holes. The x range is driven by a Viewport (zoom/pan); only what is
- * visible is shaded, so a one-hour session stays fluid.
+ * The review's breathing waveform: the trace, each breath's phases shaded, the target pattern
+ * drawn as a strip above each breath, and gaps drawn as hatched holes. The x range is driven by a
+ * Viewport (zoom/pan). Each frame draws only what is visible, decimated to the pixel columns there
+ * are (min-max levels made once, so no breath's top is lost), without parsing or animation: a
+ * one-hour session pans as smoothly as a short one.
  */
 import type { Chart, Plugin } from 'chart.js';
 import type { BreathPattern } from '../core/engine/pattern';
 import type { Breath } from '../core/types';
 import type { BreathingTrace, TracePoint } from '../review/breathing-trace';
+import { MinMaxLevels } from '../review/min-max';
 import type { Span } from '../review/summary';
 import { clock, COLORS, firstEndingAfter, PHASE_COLORS, setupReviewCharts } from './review-setup';
 
@@ -96,18 +98,28 @@ function shadingPlugin(input: WaveformInput): Plugin<'line'> {
 	};
 }
 
+/** Each waveform chart's decimation levels, one per run (dataset). */
+const LEVELS = new WeakMap<Chart, MinMaxLevels[]>();
+
+/** Columns to decimate to before the chart has laid itself out. */
+const FIRST_COLUMNS = 1200;
+
 export function createWaveformChart(
 	canvas: HTMLCanvasElement,
 	input: WaveformInput
 ): Chart<'line', TracePoint[]> {
 	const Chart = setupReviewCharts();
-	const end = Math.max(input.durationS, ...input.trace.runs.map((r) => (r.length ? r[r.length - 1].x : 0)));
-	return new Chart<'line', TracePoint[]>(canvas, {
+	const levels = input.trace.runs.map((r) => new MinMaxLevels(r.t, r.v));
+	const end = Math.max(
+		input.durationS,
+		...input.trace.runs.map((r) => (r.t.length ? r.t[r.t.length - 1] : 0))
+	);
+	const chart = new Chart<'line', TracePoint[]>(canvas, {
 		type: 'line',
 		data: {
 			// One dataset per continuous run: a gap is the space between two lines, never a joined line.
-			datasets: input.trace.runs.map((run) => ({
-				data: run,
+			datasets: levels.map((run) => ({
+				data: run.window(0, end, FIRST_COLUMNS),
 				borderColor: COLORS.line,
 				borderWidth: 1.5,
 				pointRadius: 0,
@@ -124,7 +136,8 @@ export function createWaveformChart(
 			animation: false,
 			events: [],
 			plugins: {
-				decimation: { enabled: true, algorithm: 'min-max' },
+				// Decimated here (min-max per pixel column), not by chart.js on every update.
+				decimation: { enabled: false },
 				tooltip: { enabled: false }
 			},
 			scales: {
@@ -143,13 +156,23 @@ export function createWaveformChart(
 		},
 		plugins: [shadingPlugin(input)]
 	});
+	LEVELS.set(chart, levels);
+	return chart;
 }
 
-/** Shows [start, end] seconds without animation: what zoom and pan call on every frame. */
+/**
+ * Shows [start, end] seconds: the visible samples decimated to the chart's pixel columns, drawn
+ * without animation. What zoom and pan call on every frame.
+ */
 export function showWindow(chart: Chart, start: number, end: number): void {
 	const x = chart.options.scales?.x;
 	if (!x) return;
 	x.min = start;
 	x.max = end;
+	const levels = LEVELS.get(chart);
+	const columns = chart.chartArea ? Math.ceil(chart.chartArea.right - chart.chartArea.left) : FIRST_COLUMNS;
+	levels?.forEach((run, i) => {
+		chart.data.datasets[i].data = run.window(start, end, columns);
+	});
 	chart.update('none');
 }

@@ -11,10 +11,16 @@ export interface TracePoint {
 	y: number;
 }
 
+/** A continuous stretch of the trace: times (s) and values, in time order. */
+export interface TraceRun {
+	t: Float64Array;
+	v: Float64Array;
+}
+
 export interface BreathingTrace {
 	source: 'belt' | 'chest' | 'none';
 	/** Continuous runs of samples, each in time order; holes and reported gaps separate them. */
-	runs: TracePoint[][];
+	runs: TraceRun[];
 	points: number;
 }
 
@@ -27,9 +33,15 @@ export function splitRuns(
 	t: ArrayLike<number>,
 	v: ArrayLike<number>,
 	gaps: readonly Span[] = []
-): TracePoint[][] {
-	const runs: TracePoint[][] = [];
-	let run: TracePoint[] = [];
+): TraceRun[] {
+	const runs: TraceRun[] = [];
+	// The run being gathered, as indices into t and v (copied out when it ends).
+	const keep: number[] = [];
+	const close = () => {
+		if (!keep.length) return;
+		runs.push({ t: Float64Array.from(keep, (i) => t[i]), v: Float64Array.from(keep, (i) => v[i]) });
+		keep.length = 0;
+	};
 	let g = 0;
 	for (let i = 0; i < t.length; i++) {
 		const x = t[i];
@@ -37,16 +49,15 @@ export function splitRuns(
 		if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
 		while (g < gaps.length && gaps[g].end <= x) g++;
 		const inGap = g < gaps.length && gaps[g].start < x && x < gaps[g].end;
-		const prev = run.length ? run[run.length - 1].x : -Infinity;
-		const crossesGap = g < gaps.length && prev < gaps[g].start && gaps[g].start < x && run.length > 0;
+		const prev = keep.length ? t[keep[keep.length - 1]] : -Infinity;
+		const crossesGap = g < gaps.length && prev < gaps[g].start && gaps[g].start < x && keep.length > 0;
 		if (inGap || x - prev > HOLE_SECONDS || crossesGap) {
-			if (run.length) runs.push(run);
-			run = [];
+			close();
 			if (inGap) continue;
 		}
-		run.push({ x, y });
+		keep.push(i);
 	}
-	if (run.length) runs.push(run);
+	close();
 	return runs;
 }
 
@@ -98,7 +109,7 @@ export function chestBreathing(acc: NonNullable<Recording['acc']>): { t: Float64
 
 export function breathingTrace(rec: Recording, gaps: readonly Span[] = []): BreathingTrace {
 	const sorted = [...gaps].sort((a, b) => a.start - b.start);
-	let runs: TracePoint[][] = [];
+	let runs: TraceRun[] = [];
 	let source: BreathingTrace['source'] = 'none';
 	if (rec.resp) {
 		runs = splitRuns(rec.resp.t, rec.resp.value, sorted);
@@ -108,5 +119,5 @@ export function breathingTrace(rec: Recording, gaps: readonly Span[] = []): Brea
 		runs = splitRuns(c.t, c.v, sorted);
 		source = 'chest';
 	}
-	return { source, runs, points: runs.reduce((a, r) => a + r.length, 0) };
+	return { source, runs, points: runs.reduce((a, r) => a + r.t.length, 0) };
 }

@@ -1,9 +1,11 @@
 /**
  * The history page's state: the session headers from the store, the filters (kind, date range),
- * deleting with an undo, and importing a file. Headers only: samples are read when a session is
- * opened, exported or its sparkline comes into view.
+ * deleting with an undo, and importing a file. Headers and the stored sparklines only: samples
+ * are read when a session is opened or exported.
  */
+import { parsePattern } from '$lib/core/engine/pattern';
 import type { FullSession, SessionKind, SessionRecord } from '$lib/core/session/format';
+import { sessionSparkline, type Sparkline } from '$lib/storage/sparkline';
 import { importFile, type ImportOutcome } from './import-file';
 import { sessionStore } from './store';
 
@@ -20,6 +22,8 @@ function localMidnight(day: string): number {
 
 export class HistoryState {
 	sessions = $state.raw<SessionRecord[]>([]);
+	/** Breathing-rate sparklines by session id. */
+	sparklines = $state.raw<Record<string, Sparkline>>({});
 	loaded = $state(false);
 	problem = $state('');
 	kind = $state<KindFilter>('all');
@@ -42,8 +46,16 @@ export class HistoryState {
 
 	async load(): Promise<void> {
 		try {
+			performance.mark('tidal-history-start');
 			const store = await sessionStore();
-			this.sessions = await store.list();
+			const [sessions, stored] = await Promise.all([store.list(), store.sparklines()]);
+			performance.measure('tidal-history-read', 'tidal-history-start');
+			const sparklines = Object.fromEntries(stored);
+			// A session that never finished has no stored sparkline: made from its log (they are few).
+			for (const s of sessions)
+				if (s.status !== 'finished') sparklines[s.id] = sessionSparkline(s, await store.log(s.id));
+			this.sessions = sessions;
+			this.sparklines = sparklines;
 			this.problem = '';
 		} catch (e) {
 			this.problem = `Your sessions could not be read from this device's storage (${e instanceof Error ? e.message : String(e)}).`;
@@ -78,10 +90,20 @@ export class HistoryState {
 		this.deleted = null;
 	}
 
-	async importFrom(file: File): Promise<void> {
+	/** Imports a file; a CSV recording is analysed with `csvPattern` (a preset or "5-1-4"). */
+	async importFrom(file: File, csvPattern = '5-1-4'): Promise<void> {
+		const pattern = parsePattern(csvPattern);
+		if ('error' in pattern) {
+			this.importOutcome = {
+				ok: false,
+				error: `The pattern to analyse a recording with: ${pattern.error}`,
+				file: file.name
+			};
+			return;
+		}
 		this.importing = true;
 		try {
-			this.importOutcome = await importFile(file, await sessionStore());
+			this.importOutcome = await importFile(file, await sessionStore(), pattern);
 			if (this.importOutcome.ok) await this.load();
 		} finally {
 			this.importing = false;

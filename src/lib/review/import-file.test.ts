@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { PATTERN_514 } from '$lib/core/engine/pattern';
+import { PATTERN_514, PATTERN_PRESETS } from '$lib/core/engine/pattern';
 import { channelCsvs } from '$lib/export/csv-writers';
 import { patternBreaths, synthBelt } from '$lib/core/simulate/breathing';
 import { SessionStore } from '$lib/storage/sessions';
@@ -20,6 +20,22 @@ describe('importing a file', () => {
 		expect(s.session.wearables[0].name).toBe('belt.csv');
 		expect(s.session.summary?.breaths).toBeGreaterThanOrEqual(8);
 		expect(s.log.some((e) => e.type === 'engine' && e.event.type === 'breath')).toBe(true);
+	});
+
+	it('analyses a CSV recording with the pattern the person chose', () => {
+		const box = PATTERN_PRESETS.find((p) => p.id === 'box');
+		if (!box) throw new Error('no box preset');
+		const as514 = sessionsFromText(csv, 'belt.csv', 0, () => 'a');
+		const asBox = sessionsFromText(csv, 'belt.csv', 0, () => 'b', box);
+		if (!as514.ok || !asBox.ok) throw new Error('not read');
+		expect(asBox.sessions[0].session.settings.pattern).toEqual(box);
+		expect(as514.sessions[0].session.settings.pattern).toEqual(PATTERN_514);
+		// The same breaths, judged against another pattern: 5-1-4 breathing meets 5-1-4, not box.
+		const s514 = as514.sessions[0].session.summary;
+		const sBox = asBox.sessions[0].session.summary;
+		expect(sBox?.breaths).toBe(s514?.breaths);
+		expect(s514?.adherence).toBeGreaterThan(0.7);
+		expect(sBox?.adherence ?? 0).toBeLessThan((s514?.adherence ?? 0) - 0.5);
 	});
 
 	it('says what is wrong with a file that is neither, and stores nothing', async () => {

@@ -3,7 +3,7 @@
  * command's CSV format. Everything is checked before anything is stored, so a wrong, truncated,
  * oversized or newer file changes nothing and says why.
  */
-import { PATTERN_514 } from '$lib/core/engine/pattern';
+import { PATTERN_514, type BreathPattern } from '$lib/core/engine/pattern';
 import { parseRecordingCsv } from '$lib/core/recording/csv';
 import type { FullSession } from '$lib/core/session/format';
 import { looksLikeJson } from '$lib/core/session/read-session';
@@ -15,12 +15,16 @@ export type ImportOutcome =
 	| { ok: true; sessions: { id: string; startedAt: number; kind: string }[]; replaced: number; file: string }
 	| { ok: false; error: string; file: string };
 
-/** Reads and checks a file; returns the sessions it holds or a message. Stores nothing. */
+/**
+ * Reads and checks a file; returns the sessions it holds or a message. Stores nothing. A CSV
+ * recording carries no pattern: it is analysed with `pattern` (the one the person chose).
+ */
 export function sessionsFromText(
 	text: string,
 	name: string,
 	lastModified: number,
-	makeId: () => string
+	makeId: () => string,
+	pattern: BreathPattern = PATTERN_514
 ): { ok: true; sessions: FullSession[] } | { ok: false; error: string } {
 	if (looksLikeJson(text)) return readSessionFile(text);
 	const csv = parseRecordingCsv(text);
@@ -34,13 +38,17 @@ export function sessionsFromText(
 		id: makeId(),
 		startedAt: lastModified,
 		kind: 'breathing',
-		pattern: PATTERN_514,
+		pattern,
 		deviceName: name
 	});
 	return { ok: true, sessions: [session] };
 }
 
-export async function importFile(file: File, store: SessionStore): Promise<ImportOutcome> {
+export async function importFile(
+	file: File,
+	store: SessionStore,
+	csvPattern: BreathPattern = PATTERN_514
+): Promise<ImportOutcome> {
 	if (file.size > MAX_FILE_BYTES) return { ok: false, error: tooLarge(), file: file.name };
 	let text: string;
 	try {
@@ -48,8 +56,12 @@ export async function importFile(file: File, store: SessionStore): Promise<Impor
 	} catch {
 		return { ok: false, error: 'The file could not be read.', file: file.name };
 	}
-	const read = sessionsFromText(text, file.name, file.lastModified || Date.now(), () =>
-		globalThis.crypto.randomUUID()
+	const read = sessionsFromText(
+		text,
+		file.name,
+		file.lastModified || Date.now(),
+		() => globalThis.crypto.randomUUID(),
+		csvPattern
 	);
 	if (!read.ok) return { ok: false, error: read.error, file: file.name };
 	let replaced = 0;

@@ -8,7 +8,7 @@ describe('splitRuns', () => {
 		const t = [0, 0.5, 1, 5, 5.5, 6, 6.5, 7, 7.5, 8];
 		const v = t.map((x) => x * 2);
 		const runs = splitRuns(t, v, [{ start: 6.2, end: 7.2 }]);
-		expect(runs.map((r) => r.map((p) => p.x))).toEqual([
+		expect(runs.map((r) => [...r.t])).toEqual([
 			[0, 0.5, 1],
 			[5, 5.5, 6],
 			[7.5, 8]
@@ -16,10 +16,7 @@ describe('splitRuns', () => {
 	});
 	it('skips NaN samples rather than drawing them', () => {
 		expect(splitRuns([0, 0.1, 0.2], [1, NaN, 3])).toEqual([
-			[
-				{ x: 0, y: 1 },
-				{ x: 0.2, y: 3 }
-			]
+			{ t: Float64Array.of(0, 0.2), v: Float64Array.of(1, 3) }
 		]);
 	});
 });

@@ -3,7 +3,9 @@
  * Every kind of session (breathing, stretch) goes through here into the same stores.
  *
  * Appends are small transactions (a writer batches about half a second of chunks and log entries
- * into each), so a reload or crash loses at most what was not yet appended.
+ * into each), so a reload or crash loses at most what was not yet appended. A finished session's
+ * samples are compacted into large blocks (blocks.ts) and its sparkline stored, so reading it back
+ * is a few records, not tens of thousands.
  */
 import type { IDBPDatabase } from 'idb';
 import {
@@ -20,7 +22,9 @@ import {
 	type StoredChunk
 } from '$lib/core/session/format';
 import { migrateSessionRecord } from '$lib/core/session/migrate';
-import { openTidalDB, type OpenOptions, type TidalDB } from './db';
+import { toBlocks } from './blocks';
+import { compactInto, openTidalDB, type OpenOptions, type TidalDB, type WriteTx } from './db';
+import { sessionSparkline, type Sparkline } from './sparkline';
 
 /** A chunk to append: which wearable sent it and the samples (arrays trimmed to n). */
 export type NewChunk = Pick<StoredChunk, 'device' | 'chunk'>;
@@ -166,12 +170,31 @@ export class SessionStore {
 		});
 	}
 
+	/** Marks it finished, then compacts its samples and stores its sparkline. */
 	async finish(id: string, summary: SessionSummary, endedAt = this.now()): Promise<SessionRecord> {
-		return this.update(id, (s) => {
+		const done = await this.update(id, (s) => {
 			s.status = 'finished';
 			s.summary = summary;
 			s.endedAt = endedAt;
 		});
+		await this.compact(done);
+		return done;
+	}
+
+	/** Rewrites a session's samples as large blocks (after any append still queued). */
+	private compact(header: SessionRecord): Promise<void> {
+		const run = this.queue.then(async () => {
+			const tx = this.db.transaction(['chunks', 'log', 'sparklines'], 'readwrite');
+			await Promise.all([compactInto(tx as unknown as WriteTx, header), tx.done]);
+			this.nextSeq.delete(`chunks/${header.id}`);
+		});
+		this.queue = run.catch(() => {});
+		return run;
+	}
+
+	/** Every stored sparkline, by session id (finished sessions only). */
+	async sparklines(): Promise<Map<string, Sparkline>> {
+		return new Map((await this.db.getAll('sparklines')).map((s) => [s.id, s]));
 	}
 
 	async chunks(id: string): Promise<StoredChunk[]> {
@@ -188,15 +211,20 @@ export class SessionStore {
 		return { session, chunks: await this.chunks(id), log: await this.log(id) };
 	}
 
-	/** Store a whole session (an import); replaces one with the same id. */
+	/** Store a whole session (an import); replaces one with the same id. Finished: compacted. */
 	async put(full: FullSession): Promise<void> {
 		const id = full.session.id;
 		await this.delete(id);
-		const tx = this.db.transaction(['sessions', 'chunks', 'log'], 'readwrite');
+		const finished = full.session.status === 'finished';
+		const chunks = finished ? toBlocks(full.chunks) : full.chunks;
+		const tx = this.db.transaction(['sessions', 'chunks', 'log', 'sparklines'], 'readwrite');
 		await Promise.all([
 			tx.objectStore('sessions').put(full.session),
-			...full.chunks.map((c, seq) => tx.objectStore('chunks').put({ ...c, sessionId: id, seq })),
+			...chunks.map((c, seq) =>
+				tx.objectStore('chunks').put({ device: c.device, chunk: c.chunk, sessionId: id, seq })
+			),
 			...full.log.map((e, seq) => tx.objectStore('log').put({ ...e, sessionId: id, seq })),
+			...(finished ? [tx.objectStore('sparklines').put(sessionSparkline(full.session, full.log))] : []),
 			tx.done
 		]);
 		this.nextSeq.delete(`chunks/${id}`);
@@ -204,9 +232,10 @@ export class SessionStore {
 	}
 
 	async delete(id: string): Promise<void> {
-		const tx = this.db.transaction(['sessions', 'chunks', 'log'], 'readwrite');
+		const tx = this.db.transaction(['sessions', 'chunks', 'log', 'sparklines'], 'readwrite');
 		await Promise.all([
 			tx.objectStore('sessions').delete(id),
+			tx.objectStore('sparklines').delete(id),
 			tx.objectStore('chunks').delete(sessionRange(id)),
 			tx.objectStore('log').delete(sessionRange(id)),
 			tx.done

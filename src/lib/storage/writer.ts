@@ -6,6 +6,7 @@
  */
 import type { LogBody } from '$lib/core/session/format';
 import type { SampleChunk } from '$lib/core/types';
+import { toBlocks } from './blocks';
 import { storageProblem, type StorageProblem } from './problems';
 import type { NewChunk, SessionStore } from './sessions';
 
@@ -101,7 +102,8 @@ export class SessionWriter {
 		this.chunks = [];
 		this.log = [];
 		this.writing = this.store
-			.append(this.sessionId, { chunks, log, lastT: this.lastT })
+			// One block per channel per flush: a few records each half second, not one per packet.
+			.append(this.sessionId, { chunks: toBlocks(chunks, Infinity), log, lastT: this.lastT })
 			.then(() => this.report(null))
 			.catch((e: unknown) => {
 				// Keep it all, in order, ahead of what came since; the next flush tries again.

@@ -1,5 +1,5 @@
-import { median } from '../dsp/median';
 import type { Breath, BreathIssue, EngineEvent, Source, StretchHold, StretchRest } from '../types';
+import { FigureCollector } from './figures';
 
 /** The analyzer's result: the shape `npm run analyze -- FILE --json` prints, times in seconds. */
 export interface AnalysisResult {
@@ -12,10 +12,11 @@ export interface AnalysisResult {
 	gaps: { start: number; end: number }[];
 	summary: {
 		breaths: number;
-		/** Breaths per minute: from phases when phase-capable, else from heart-rate variation. */
+		/** Breaths per minute: median breath cycle, else from heart-rate variation (figures.ts). */
 		ratePerMin: number | null;
 		/** Fraction of breaths that met the pattern, 0–1 (null without phases). */
 		adherence: number | null;
+		/** Mean over the clean beats of the whole recording. */
 		heartRate: number | null;
 		rmssd: number | null;
 	};
@@ -32,14 +33,16 @@ export class AnalysisCollector {
 	private readonly gaps: { start: number; end: number }[] = [];
 	private readonly holds: StretchHold[] = [];
 	private readonly rests: StretchRest[] = [];
-	private lastRate: Extract<EngineEvent, { type: 'rate' }> | null = null;
 
+	/** `figures` defines the summary's numbers once for the CLI, the live session and the review. */
 	constructor(
 		private readonly patternId: string,
-		private readonly source: Source
+		private readonly source: Source,
+		readonly figures: FigureCollector = new FigureCollector()
 	) {}
 
 	handle = (e: EngineEvent): void => {
+		this.figures.add(e);
 		switch (e.type) {
 			case 'breath':
 				this.breaths.push(e.breath);
@@ -59,16 +62,13 @@ export class AnalysisCollector {
 			case 'stretch-rest':
 				this.rests.push(e.rest);
 				break;
-			case 'rate':
-				this.lastRate = e;
-				break;
 		}
 	};
 
 	result(): AnalysisResult {
 		const phaseCapable = this.source === 'resp' || this.source === 'acc';
 		const breaths = this.breaths;
-		const rate = this.lastRate;
+		const f = this.figures.figures();
 		return {
 			pattern: this.patternId,
 			source: this.source,
@@ -78,11 +78,10 @@ export class AnalysisCollector {
 			gaps: [...this.gaps].sort((a, b) => a.start - b.start),
 			summary: {
 				breaths: breaths.length,
-				ratePerMin: phaseCapable ? phaseRate(breaths) : (rate?.rsaBreathsPerMin ?? null),
-				adherence:
-					phaseCapable && breaths.length ? breaths.filter((b) => b.ok).length / breaths.length : null,
-				heartRate: rate?.heartRate ?? null,
-				rmssd: rate?.rmssd ?? null
+				ratePerMin: f.ratePerMin,
+				adherence: phaseCapable ? f.adherence : null,
+				heartRate: f.heartRate,
+				rmssd: f.rmssd
 			},
 			stretch: {
 				holds: this.holds.map(({ start, end, ok, issues }) => ({ start, end, ok, issues })),
@@ -90,13 +89,6 @@ export class AnalysisCollector {
 			}
 		};
 	}
-}
-
-/** Median breath-to-breath rate, so one long apnea does not drag the figure down. */
-function phaseRate(breaths: Breath[]): number | null {
-	if (breaths.length < 2) return null;
-	const cycle = median(breaths.map((b) => b.exhaleEnd + b.pause - b.inhaleStart));
-	return cycle > 0 ? 60 / cycle : null;
 }
 
 /** The commonest issue among the breaths, in plain words, for the human summary. */

@@ -5,7 +5,8 @@
  *
  * A session is three kinds of record, written incrementally while it runs:
  * - one `SessionRecord` (the header: kind, status, settings, wearables, pain, summary),
- * - `StoredChunk`s: the samples exactly as the device layer gave them, in arrival order,
+ * - `StoredChunk`s: the samples as the device layer gave them (times, values and order within each
+ *   channel kept), in blocks: one per channel per flush while running, larger once finished,
  * - `LogEntry`s: everything else that happened, in order (engine events, cues, gaps, marks…).
  *
  * Times: `startedAt` is wall-clock epoch milliseconds; every other time is seconds on the session
@@ -96,7 +97,7 @@ export interface SessionSummary {
 	issues: Partial<Record<BreathIssue, number>>;
 	/** The issue seen most often, or null. */
 	commonestIssue: BreathIssue | null;
-	/** Mean breaths per minute (phase detector, else from heart rate). */
+	/** Breaths per minute: median breath cycle, else from heart rate (engine/figures.ts). */
 	breathsPerMin: number | null;
 	/** Mean heart rate, bpm. */
 	heartRate: number | null;

@@ -27,20 +27,17 @@ export function mainSource(rec: Recording): Source {
 
 /**
  * Engine events in, the review's analysis and the format's end-of-session summary out: the
- * collector the CLI uses, and the summary builder the live session uses, fed the same events.
+ * collector the CLI uses, counting its figures with the summary builder the live session uses.
  */
 export class SessionAnalysis {
 	private readonly collector: AnalysisCollector;
 	private readonly summary = new SummaryBuilder();
 
 	constructor(patternId: string, source: Source) {
-		this.collector = new AnalysisCollector(patternId, source);
+		this.collector = new AnalysisCollector(patternId, source, this.summary);
 	}
 
-	handle = (e: EngineEvent): void => {
-		this.collector.handle(e);
-		this.summary.add(e);
-	};
+	handle = (e: EngineEvent): void => this.collector.handle(e);
 
 	result(durationSeconds: number): { analysis: AnalysisResult; summary: SessionSummary } {
 		const analysis = this.collector.result();

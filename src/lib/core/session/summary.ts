@@ -1,95 +1,33 @@
 /**
- * The end-of-session figures, gathered from the engine's events as they come (constant memory):
- * breaths and adherence, the commonest issue, breathing rate, heart rate and RMSSD, stretch holds.
- * The live adherence figure reads from here too.
+ * The end-of-session summary in the session format, from the engine's events as they come
+ * (constant memory per sample). The figures are the ones every view shares (engine/figures.ts);
+ * the live adherence figure reads from here too.
  */
-import type { BreathIssue, EngineEvent } from '../types';
+import type { BreathIssue } from '../types';
 import type { SessionSummary } from './format';
 import { ISSUE_WORDS } from '../engine/analysis';
+import { FigureCollector } from '../engine/figures';
 
-export class SummaryBuilder {
-	breaths = 0;
-	okBreaths = 0;
-	private issues: Partial<Record<BreathIssue, number>> = {};
-	private rateSum = 0;
-	private rateN = 0;
-	private rsaSum = 0;
-	private rsaN = 0;
-	private rrSum = 0;
-	private rrN = 0;
-	private sqDiffSum = 0;
-	private sqDiffN = 0;
-	private prevBeat: { t: number; rrMs: number } | null = null;
-	private holds = 0;
-	private okHolds = 0;
-
-	/** Share of breaths within the pattern so far, 0–1, or null before the first breath. */
-	get adherence(): number | null {
-		return this.breaths ? this.okBreaths / this.breaths : null;
-	}
-
-	add(e: EngineEvent): void {
-		switch (e.type) {
-			case 'breath':
-				this.breaths++;
-				if (e.breath.ok) this.okBreaths++;
-				for (const i of e.breath.issues) this.issues[i] = (this.issues[i] ?? 0) + 1;
-				break;
-			case 'rate':
-				if (e.breathsPerMin !== null) {
-					this.rateSum += e.breathsPerMin;
-					this.rateN++;
-				}
-				if (e.rsaBreathsPerMin !== null) {
-					this.rsaSum += e.rsaBreathsPerMin;
-					this.rsaN++;
-				}
-				break;
-			case 'beat':
-				this.beat(e.t, e.rrMs, e.artifact);
-				break;
-			case 'stretch-hold':
-				this.holds++;
-				if (e.hold.ok) this.okHolds++;
-				break;
-		}
-	}
-
+export class SummaryBuilder extends FigureCollector {
 	result(durationSeconds: number, gapSeconds: number): SessionSummary {
-		const ranked = Object.entries(this.issues).sort((a, b) => b[1] - a[1]);
+		const f = this.figures();
 		const summary: SessionSummary = {
 			durationSeconds,
-			breaths: this.breaths,
-			okBreaths: this.okBreaths,
-			adherence: this.adherence,
-			issues: { ...this.issues },
-			commonestIssue: (ranked[0]?.[0] as BreathIssue | undefined) ?? null,
-			breathsPerMin: this.rateN ? this.rateSum / this.rateN : this.rsaN ? this.rsaSum / this.rsaN : null,
-			heartRate: this.rrN ? 60000 / (this.rrSum / this.rrN) : null,
-			rmssd: this.sqDiffN ? Math.sqrt(this.sqDiffSum / this.sqDiffN) : null,
+			breaths: f.breaths,
+			okBreaths: f.okBreaths,
+			adherence: f.adherence,
+			issues: f.issues,
+			commonestIssue: f.commonestIssue,
+			breathsPerMin: f.ratePerMin,
+			heartRate: f.heartRate,
+			rmssd: f.rmssd,
 			gapSeconds
 		};
-		if (this.holds) {
-			summary.holds = this.holds;
-			summary.okHolds = this.okHolds;
+		if (f.holds) {
+			summary.holds = f.holds;
+			summary.okHolds = f.okHolds;
 		}
 		return summary;
-	}
-
-	private beat(t: number, rrMs: number, artifact: boolean): void {
-		if (artifact || !(rrMs > 0)) {
-			this.prevBeat = null;
-			return;
-		}
-		this.rrSum += rrMs;
-		this.rrN++;
-		// Successive differences only between neighbouring clean beats (no missed beat between).
-		const prev = this.prevBeat;
-		if (prev && Math.abs(t - rrMs / 1000 - prev.t) < 0.25) {
-			this.sqDiffSum += (rrMs - prev.rrMs) ** 2;
-			this.sqDiffN++;
-		}
-		this.prevBeat = { t, rrMs };
 	}
 }
 
