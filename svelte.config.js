@@ -17,7 +17,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// A static single-page app: everything runs on the device, nothing on a server.
-		adapter: adapter({ fallback: 'index.html' }),
+		// Brotli and gzip copies beside every file, for hosts that serve them (the audit server does).
+		adapter: adapter({ fallback: 'index.html', precompress: true }),
 		alias: { $workers: 'workers' },
 		// Every route is served by the one fallback page, so asset URLs must not be relative to it.
 		paths: { relative: false },

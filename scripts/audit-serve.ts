@@ -1,7 +1,9 @@
 /**
  * The built app as a plain static host serves it: files from build/, every other path answered
  * with the app shell (200, as a single-page-app host does), the Content-Security-Policy in the
- * shell's <meta>. No headers a host would not send.
+ * shell's <meta>. Text goes out compressed, as every host does: the build's own brotli or gzip
+ * copy (adapter-static `precompress`), whichever the browser accepts. No headers a host would
+ * not send.
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -19,6 +21,12 @@ const TYPES: Record<string, string> = {
 	'.txt': 'text/plain; charset=utf-8'
 };
 
+/** Compressed copies the build writes beside each file, best first. */
+const ENCODINGS = [
+	['br', '.br'],
+	['gzip', '.gz']
+] as const;
+
 export async function serveBuild(dir: string): Promise<{ url: string; close(): Promise<void> }> {
 	const root = path.resolve(dir);
 	const server = http.createServer(async (req, res) => {
@@ -31,15 +39,32 @@ export async function serveBuild(dir: string): Promise<{ url: string; close(): P
 			body = await readFile(file).catch(() => null);
 			type = TYPES[path.extname(file)] ?? 'application/octet-stream';
 		}
-		if (!body && !path.extname(pathname)) body = await readFile(path.join(root, 'index.html'));
-		if (!body) {
+		let served = inside && body ? file : null;
+		if (!body && !path.extname(pathname)) {
+			served = path.join(root, 'index.html');
+			body = await readFile(served);
+		}
+		if (!body || !served) {
 			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
 			return;
+		}
+		const accepted = String(req.headers['accept-encoding'] ?? '');
+		let encoding: string | null = null;
+		for (const [name, ext] of ENCODINGS) {
+			if (!accepted.includes(name)) continue;
+			const packed = await readFile(served + ext).catch(() => null);
+			if (packed) {
+				body = packed;
+				encoding = name;
+				break;
+			}
 		}
 		const immutable = pathname.startsWith('/_app/immutable/');
 		res.writeHead(200, {
 			'content-type': type,
-			'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
+			'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+			vary: 'accept-encoding',
+			...(encoding ? { 'content-encoding': encoding } : {})
 		});
 		res.end(body);
 	});

@@ -4,7 +4,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { patternBreaths, synthBelt } from '../src/lib/core/simulate/breathing';
 import { PATTERN_514 } from '../src/lib/core/engine/pattern';
-import { simulateChest } from '../src/lib/core/simulate/chest';
+import { pacedBreaths, simulateChest } from '../src/lib/core/simulate/chest';
+import type { AccChunk, EngineEvent, StretchHold } from '../src/lib/core/types';
 import { EngineApi } from './engine-api';
 
 describe('the engine behind the worker contract', () => {
@@ -154,3 +155,73 @@ function correlation(a: number[], b: number[]): number {
 	}
 	return ab / Math.sqrt(aa * bb);
 }
+
+describe('stretch targets that follow the exercise', () => {
+	/** Two 16 s bends with a 30 s rest between, from a chest strap at 50 Hz. */
+	const sim = simulateChest({
+		rate: 50,
+		breaths: pacedBreaths(6),
+		posture: [
+			{ angleDeg: 0, seconds: 20 },
+			{ angleDeg: 30, seconds: 16 },
+			{ angleDeg: 0, seconds: 30 },
+			{ angleDeg: 30, seconds: 16 },
+			{ angleDeg: 0, seconds: 20 }
+		],
+		seed: 5
+	});
+	const restMiddle = sim.truth.holds[0].end + 15;
+
+	/** The simulated strap's samples between two times, as the 100-ms chunks the strap sends. */
+	function* chunks(from: number, to: number): Generator<AccChunk> {
+		let i = sim.t.findIndex((t) => t >= from);
+		while (i >= 0 && i < sim.t.length && sim.t[i] < to) {
+			let end = i;
+			while (end < sim.t.length && sim.t[end] < Math.min(to, sim.t[i] + 0.1)) end++;
+			const part = (a: Float64Array) => a.slice(i, end);
+			yield { kind: 'acc', n: end - i, t: part(sim.t), x: part(sim.x), y: part(sim.y), z: part(sim.z) };
+			i = end;
+		}
+	}
+
+	it('judges each hold against the targets of the exercise running, changed over the channel', async () => {
+		const { port1, port2 } = new MessageChannel();
+		expose(new EngineApi(), nodeEndpoint(port1));
+		const api = wrap<EngineApi>(nodeEndpoint(port2));
+		const events: EngineEvent[] = [];
+		// The first exercise asks for 30 s holds: 16 s is short.
+		expect(await api.start({ holdSeconds: 30, restSeconds: 30 })).toEqual({ ok: true });
+		for (const c of chunks(0, restMiddle)) events.push(...(await api.push(c)));
+		// The second exercise, mid-rest, asks for 15 s holds and 20 s rests.
+		expect(await api.updateStretchTargets({ holdSeconds: 15, restSeconds: 20 })).toEqual({ ok: true });
+		for (const c of chunks(restMiddle, Infinity)) events.push(...(await api.push(c)));
+		events.push(...(await api.finish()));
+		port1.close();
+		port2.close();
+
+		const holds = events.flatMap((e): StretchHold[] => (e.type === 'stretch-hold' ? [e.hold] : []));
+		expect(holds).toHaveLength(2);
+		// Both holds are alike (16 s still plus the bend in and out): too short for 30 s, fine for 15 s.
+		for (const h of holds) expect(h.end - h.start).toBeGreaterThan(15);
+		expect(Math.abs(holds[1].end - holds[1].start - (holds[0].end - holds[0].start))).toBeLessThan(1);
+		expect(holds[0].issues).toContain('hold-too-short');
+		expect(holds[1]).toMatchObject({ ok: true, issues: [] });
+		// The 30 s rest is long enough for the second exercise's 20 s.
+		const rests = events.flatMap((e) => (e.type === 'stretch-rest' ? [e.rest] : []));
+		expect(rests.map((r) => r.ok)).toEqual([true]);
+	});
+
+	it('refuses bad targets and keeps the ones it had', () => {
+		const api = new EngineApi();
+		expect(api.updateStretchTargets({ holdSeconds: 20, restSeconds: 20 })).toMatchObject({ ok: false });
+		api.start({ holdSeconds: 30, restSeconds: 30 });
+		const bad = api.updateStretchTargets({ holdSeconds: 20, restSeconds: 0 });
+		expect(!bad.ok && bad.error).toMatch(/restSeconds needs a positive number/);
+		// Still 30 s: a 16 s hold is short.
+		const holds: StretchHold[] = [];
+		for (const c of chunks(0, Infinity))
+			for (const e of api.push(c)) if (e.type === 'stretch-hold') holds.push(e.hold);
+		for (const e of api.finish()) if (e.type === 'stretch-hold') holds.push(e.hold);
+		expect(holds.map((h) => h.issues.includes('hold-too-short'))).toEqual([true, true]);
+	});
+});

@@ -15,7 +15,12 @@ export interface SessionSettings {
 	beltRisesOnInhale?: boolean;
 }
 
-/** A session started, or why it could not. */
+/** A stretch exercise's targets: how long a hold and a rest should last, seconds. */
+export interface StretchTargets {
+	holdSeconds: number;
+	restSeconds: number;
+}
+
 /** What a batch of chunks gave: the engine's events and the breathing signal for the chart. */
 export interface PushResult {
 	events: EngineEvent[];
@@ -23,6 +28,7 @@ export interface PushResult {
 	trace: TracePoints;
 }
 
+/** A session started (or its targets changed), or why it could not. */
 export type Started = { ok: true } | { ok: false; error: string };
 
 /** What the engine knows of which way is "in" when calibration ends (logged with the session). */
@@ -52,10 +58,8 @@ export class EngineApi {
 
 	start(settings: SessionSettings = {}): Started {
 		const options: Partial<EngineOptions> = {};
-		for (const key of ['holdSeconds', 'restSeconds'] as const) {
-			const error = settings[key] === undefined ? null : stretchSecondsError(key, settings[key]);
-			if (error) return { ok: false, error };
-		}
+		const error = targetsError(settings);
+		if (error) return { ok: false, error };
 		if (settings.pattern) {
 			const pattern = parsePattern(settings.pattern);
 			if ('error' in pattern) return { ok: false, error: pattern.error };
@@ -67,6 +71,18 @@ export class EngineApi {
 		this.pending = [];
 		this.engine = new BreathEngine((e) => this.pending.push(e), options);
 		this.display = null;
+		return { ok: true };
+	}
+
+	/**
+	 * The programme moved on to another exercise: its holds and rests are judged against its own
+	 * targets from now on. Bad targets are refused and the old ones kept.
+	 */
+	updateStretchTargets(targets: StretchTargets): Started {
+		if (!this.engine) return { ok: false, error: 'No session: call start() before changing targets.' };
+		const error = targetsError(targets);
+		if (error) return { ok: false, error };
+		this.engine.setStretchTargets(targets);
 		return { ok: true };
 	}
 
@@ -170,4 +186,13 @@ export class EngineApi {
 		this.pending = [];
 		return out;
 	}
+}
+
+/** The first bad hold or rest length among those given, in one sentence; null when all are good. */
+function targetsError(targets: Partial<StretchTargets>): string | null {
+	for (const key of ['holdSeconds', 'restSeconds'] as const) {
+		const error = targets[key] === undefined ? null : stretchSecondsError(key, targets[key]);
+		if (error) return error;
+	}
+	return null;
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PATTERN_514 } from '../src/lib/core/engine/pattern';
 import { patternBreaths, synthBelt } from '../src/lib/core/simulate/breathing';
 import type { EngineEvent, RespChunk } from '../src/lib/core/types';
-import { EngineApi, type ResumeItem } from './engine-api';
+import { EngineApi, type ResumeItem, type SessionSettings } from './engine-api';
 import { EngineClient, type EngineWorkerHandle } from './engine-client';
 
 const ports: { close(): void }[] = [];
@@ -96,6 +96,43 @@ describe('the engine client over a message channel', () => {
 		// Nothing counted twice and nothing lost: the breaths of an uninterrupted run.
 		expect(breathsIn(events)).toBeGreaterThanOrEqual(9);
 		expect(breathsIn(events)).toBeLessThanOrEqual(10);
+	});
+
+	it('changes the stretch targets in the worker, and a fresh worker resumes with them', async () => {
+		const resumedWith: SessionSettings[] = [];
+		const updated: unknown[] = [];
+		const workers: ReturnType<typeof channelWorker>[] = [];
+		const client = new EngineClient(
+			() => {
+				const api = new EngineApi();
+				const resume = api.resume.bind(api);
+				api.resume = (settings, history, polarity) => {
+					resumedWith.push(settings);
+					return resume(settings, history, polarity);
+				};
+				const update = api.updateStretchTargets.bind(api);
+				api.updateStretchTargets = (targets) => {
+					updated.push(targets);
+					return update(targets);
+				};
+				const w = channelWorker(api);
+				workers.push(w);
+				return w;
+			},
+			{ events: () => {}, history: async () => [], restarted: () => {} }
+		);
+		await client.start({ holdSeconds: 30, restSeconds: 30 });
+		expect(await client.updateStretchTargets({ holdSeconds: 20, restSeconds: 15 })).toEqual({ ok: true });
+		expect(updated).toEqual([{ holdSeconds: 20, restSeconds: 15 }]);
+		expect(await client.updateStretchTargets({ holdSeconds: -1, restSeconds: 15 })).toMatchObject({
+			ok: false
+		});
+		workers[0].die('crashed');
+		await settle();
+		client.push(beltChunks()[0]);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(resumedWith).toEqual([{ holdSeconds: 20, restSeconds: 15 }]);
+		client.dispose();
 	});
 
 	it('restarts a worker that stops answering', async () => {

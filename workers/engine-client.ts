@@ -15,7 +15,8 @@ import type {
 	Resumed,
 	ResumeItem,
 	SessionSettings,
-	Started
+	Started,
+	StretchTargets
 } from './engine-api';
 
 export interface EngineWorkerHandle {
@@ -146,6 +147,25 @@ export class EngineClient {
 		void this.call((api) => api.cue(t, phase, seconds, calibrating))
 			.then((events) => events.length && this.hooks.events(events, this.now()))
 			.catch((e: unknown) => this.recover(e));
+	}
+
+	/**
+	 * The programme moved on to an exercise with its own hold and rest targets. A worker started
+	 * after this (a restart) is given them too.
+	 */
+	async updateStretchTargets(targets: StretchTargets): Promise<Started> {
+		await this.restarting;
+		if (this.stopped || !this.api) return { ok: false, error: 'The stretch analysis is not running.' };
+		try {
+			const updated = await this.call<Started>((api) => api.updateStretchTargets(targets));
+			if (updated.ok) this.settings = { ...this.settings, ...targets };
+			return updated;
+		} catch (e) {
+			// The worker died: the targets are kept, and a fresh one resumes with them.
+			this.settings = { ...this.settings, ...targets };
+			void this.recover(e);
+			return { ok: true };
+		}
 	}
 
 	/** Calibration over: what it learnt (null if the worker could not say). */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { ROOT, screenshot, servePreview, type PageWatch, type Served } from './support/harness';
 import { useScenario } from './support/scenario';
-import { atSizes, DESKTOP, PHONE } from './support/care';
+import { DESKTOP, PHONE } from './support/care';
 
 let served: Served;
 let page: Page;
@@ -82,15 +82,7 @@ describe('offline after the first visit', () => {
 				)
 			);
 			expect(direct).toBe('failed');
-			// The installed app opens at the manifest's start_url: here with no server at all.
-			const cdp = await page.createCDPSession();
-			await cdp
-				.send('Emulation.setEmulatedMedia', { features: [{ name: 'display-mode', value: 'standalone' }] })
-				.catch(() => {});
-			await page.goto(`${own.url}/`, { waitUntil: 'load' });
-			await page.waitForSelector('h1');
-			await atSizes(page, 'installed-app-offline');
-			await cdp.detach();
+			// The installed app, opened from its own window with no server: installed.test.ts.
 			await page.goto(`${own.url}/pair`, { waitUntil: 'load' });
 			await (await page.waitForSelector('button[data-kind="simulated"]'))!.click();
 			await page.waitForFunction(

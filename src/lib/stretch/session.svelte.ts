@@ -21,6 +21,7 @@ import { exerciseById } from './exercises';
 import { StretchCoach, type Prompt } from './feedback';
 import type { ProgrammeItem } from './programme';
 import type { PhaseChange } from './stretch.svelte';
+import { TargetsFollower } from './targets';
 
 export class StretchSession {
 	prompt = $state<Prompt | null>(null);
@@ -40,6 +41,9 @@ export class StretchSession {
 	private offset = 0;
 	private readonly coach = new StretchCoach(false);
 	private readonly totals = new SummaryBuilder();
+	private items: ProgrammeItem[] = [];
+	/** The engine's hold and rest targets, following the exercise running. */
+	private targets: TargetsFollower | null = null;
 	/** Sources seen per wearable (plain, not reactive: read only here). */
 	private readonly seen: Record<string, SampleChunk['kind'][]> = {};
 
@@ -52,15 +56,23 @@ export class StretchSession {
 
 	/**
 	 * Open the recording: the programme's own session after a reload (`sessionId`), else a new one.
+	 * `item`: the exercise the programme is on (not the first after a reload mid-programme).
 	 * Returns the session id, or null when nothing can be stored.
 	 */
 	async open(
 		sessionId: string | null,
 		items: ProgrammeItem[],
-		painBefore: number | null
+		painBefore: number | null,
+		item = 0
 	): Promise<string | null> {
 		this.cues.unlock();
 		const first = items[0];
+		this.items = items;
+		this.targets = new TargetsFollower(items[item], (targets) => {
+			void this.engine?.updateStretchTargets(targets).then((updated) => {
+				if (!updated.ok) this.note = `The stretch analysis kept the previous targets: ${updated.error}`;
+			});
+		});
 		try {
 			this.store = await SessionStore.open();
 			const old = sessionId ? await this.store.get(sessionId) : undefined;
@@ -98,13 +110,14 @@ export class StretchSession {
 		const w = wearables();
 		this.offset = this.now() - w.clock.now();
 		this.unsubscribe = w.onChunk((chunk, device) => this.onChunk(chunk, device));
-		await this.startEngine(first, isResumed(this.record, sessionId));
+		await this.startEngine(isResumed(this.record, sessionId));
 		return this.record?.id ?? null;
 	}
 
 	/** The programme began a phase: the cue is heard, felt and recorded. */
 	onPhase(change: PhaseChange): void {
 		const t = (change.at - this.startedAt) / 1000;
+		if (this.items[change.item]) this.targets?.follow(this.items[change.item]);
 		if (change.phase === 'hold' || change.phase === 'rest') {
 			const phase = change.phase === 'hold' ? 'stretch-hold' : 'stretch-rest';
 			this.log({ type: 'cue', t, phase, seconds: change.seconds, part: 'guided' });
@@ -145,7 +158,7 @@ export class StretchSession {
 		await this.writer?.flush();
 	}
 
-	private async startEngine(first: ProgrammeItem, resumed: boolean): Promise<void> {
+	private async startEngine(resumed: boolean): Promise<void> {
 		const engine = new EngineClient(browserWorker, {
 			events: (events) => this.handle(events),
 			history: async () => (this.store && this.record ? recordedHistory(this.store, this.record.id) : []),
@@ -155,7 +168,7 @@ export class StretchSession {
 			}
 		});
 		this.engine = engine;
-		const settings = { holdSeconds: first.holdSeconds, restSeconds: first.restSeconds };
+		const settings = { ...this.targets!.current };
 		// After a reload the body's neutral posture is learnt again: the samples before are history.
 		const started = await engine.start(settings);
 		if (!started.ok) this.note = `The stretch analysis is not running: ${started.error}`;

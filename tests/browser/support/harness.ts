@@ -60,8 +60,14 @@ export interface Launched {
  */
 export async function launchChromium({
 	bluetooth = true,
-	args: extraArgs = []
-}: { bluetooth?: boolean; args?: string[] } = {}): Promise<Launched> {
+	args: extraArgs = [],
+	pipe = false
+}: {
+	bluetooth?: boolean;
+	args?: string[];
+	/** DevTools over a pipe, not a socket: Chromium offers the PWA domain (install, launch) only then. */
+	pipe?: boolean;
+} = {}): Promise<Launched> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'tidal-chromium-'));
@@ -80,6 +86,7 @@ export async function launchChromium({
 		headless: true,
 		protocolTimeout: 15_000,
 		userDataDir,
+		pipe,
 		args,
 		defaultViewport: { width: 412, height: 915, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
 	});

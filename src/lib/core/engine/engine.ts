@@ -85,6 +85,15 @@ export class BreathEngine {
 		});
 	}
 
+	/**
+	 * The programme moved on to an exercise with its own targets: holds and rests that end from now
+	 * on are judged against these.
+	 */
+	setStretchTargets(targets: Pick<EngineOptions, 'holdSeconds' | 'restSeconds'>): void {
+		this.options.holdSeconds = targets.holdSeconds;
+		this.options.restSeconds = targets.restSeconds;
+	}
+
 	/** The source breath phases come from: belt first, then chest, else beats only. */
 	get breathingSource(): Source | null {
 		if (this.belt) return 'resp';
@@ -171,7 +180,6 @@ export class BreathEngine {
 	}
 
 	private createChest(): ChestMotion {
-		const { holdSeconds, restSeconds } = this.options;
 		const emit = (e: EngineEvent): void => {
 			// While the wearer moves or the breathing axis settles the chest signal is not breathing:
 			// treat the span like a gap, so it is neither read as breaths nor counted towards an apnea.
@@ -184,10 +192,8 @@ export class BreathEngine {
 			}
 			this.emit(e);
 		};
-		return new ChestMotion(emit, (t, v, noise) => this.chestBreathing(t, v, noise), {
-			holdSeconds,
-			restSeconds
-		});
+		// The targets are read live from the options, so setStretchTargets reaches an open tracker.
+		return new ChestMotion(emit, (t, v, noise) => this.chestBreathing(t, v, noise), this.options);
 	}
 
 	/** The chest accelerometer's breathing signal, used for phases only when there is no belt. */
