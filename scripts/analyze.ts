@@ -196,6 +196,8 @@ async function run(argv: string[]): Promise<number> {
 	const analyzeRecording = await loadEngine();
 	const options: NonNullable<Parameters<AnalyzeFn>[1]> = session?.ok ? { ...session.options } : {};
 	if (args.pattern) options.pattern = args.pattern;
+	// Targets given here hold for the whole recording, over the programme's own.
+	if (args.holdSeconds !== undefined || args.restSeconds !== undefined) delete options.targetChanges;
 	if (args.holdSeconds !== undefined) options.holdSeconds = args.holdSeconds;
 	if (args.restSeconds !== undefined) options.restSeconds = args.restSeconds;
 	if (args.polarity) options.beltRisesOnInhale = args.polarity === 'normal';

@@ -1,4 +1,4 @@
-import { BreathEngine, type EngineOptions } from '../src/lib/core/engine/engine';
+import { BreathEngine, type EngineOptions, type TargetChange } from '../src/lib/core/engine/engine';
 import type { PolarityBasis } from '../src/lib/core/types';
 import { parsePattern } from '../src/lib/core/engine/pattern';
 import { stretchSecondsError } from '../src/lib/core/engine/settings';
@@ -13,6 +13,8 @@ export interface SessionSettings {
 	holdSeconds?: number;
 	restSeconds?: number;
 	beltRisesOnInhale?: boolean;
+	/** A recorded programme's later exercises' targets, from their times (analysing it again). */
+	targetChanges?: TargetChange[];
 }
 
 /** A stretch exercise's targets: how long a hold and a rest should last, seconds. */
@@ -58,7 +60,7 @@ export class EngineApi {
 
 	start(settings: SessionSettings = {}): Started {
 		const options: Partial<EngineOptions> = {};
-		const error = targetsError(settings);
+		const error = [settings, ...(settings.targetChanges ?? [])].map(targetsError).find(Boolean);
 		if (error) return { ok: false, error };
 		if (settings.pattern) {
 			const pattern = parsePattern(settings.pattern);
@@ -68,6 +70,7 @@ export class EngineApi {
 		if (settings.holdSeconds !== undefined) options.holdSeconds = settings.holdSeconds;
 		if (settings.restSeconds !== undefined) options.restSeconds = settings.restSeconds;
 		if (settings.beltRisesOnInhale !== undefined) options.beltRisesOnInhale = settings.beltRisesOnInhale;
+		if (settings.targetChanges) options.targetChanges = settings.targetChanges;
 		this.pending = [];
 		this.engine = new BreathEngine((e) => this.pending.push(e), options);
 		this.display = null;

@@ -5,7 +5,7 @@
  */
 import { wrap } from 'comlink';
 import type { AnalysisResult } from '$lib/core/engine/analysis';
-import { timeOrderedChunks } from '$lib/core/engine/engine';
+import { timeOrderedChunks, type EngineOptions } from '$lib/core/engine/engine';
 import type { BreathPattern } from '$lib/core/engine/pattern';
 import type { Recording } from '$lib/core/recording/recording';
 import type { SessionSummary } from '$lib/core/session/format';
@@ -20,14 +20,25 @@ const BATCH = 24;
 export async function analyseInWorker(
 	recording: Recording,
 	pattern: BreathPattern,
-	stretch: { holdSeconds: number; restSeconds: number; beltRisesOnInhale?: boolean },
+	/** As recorded (recordedEngineOptions): stretch targets, their changes, belt direction. */
+	recorded: Pick<
+		Partial<EngineOptions>,
+		'holdSeconds' | 'restSeconds' | 'targetChanges' | 'beltRisesOnInhale'
+	>,
 	durationSeconds: number
 ): Promise<{ analysis: AnalysisResult; summary: SessionSummary }> {
 	const worker = browserWorker();
 	const api = wrap<EngineApi>(worker.endpoint);
 	try {
 		const collector = new SessionAnalysis(pattern.id, mainSource(recording));
-		const started = await api.start({ pattern: pattern.id, ...stretch });
+		const { holdSeconds, restSeconds, targetChanges, beltRisesOnInhale } = recorded;
+		const started = await api.start({
+			pattern: pattern.id,
+			holdSeconds,
+			restSeconds,
+			beltRisesOnInhale,
+			targetChanges: targetChanges && [...targetChanges]
+		});
 		if (!started.ok) throw new Error(started.error);
 		let batch: SampleChunk[] = [];
 		const send = async () => {

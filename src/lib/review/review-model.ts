@@ -8,6 +8,7 @@ import type { BreathPattern } from '../core/engine/pattern';
 import type { Recording } from '../core/recording/recording';
 import type { FullSession, SessionRecord, SessionSummary as FormatSummary } from '../core/session/format';
 import { sessionRecording } from '../core/session/recording';
+import { recordedEngineOptions } from '../core/session/read-session';
 import { analysisFromLog, mainSource, recordingSpan, runEngine } from '../core/session/session-analysis';
 import { breathingTrace, type BreathingTrace, type TracePoint } from './breathing-trace';
 import { breathRates, heartSeries } from './heart-series';
@@ -52,8 +53,9 @@ export function reviewModel(
 	const recording = sessionRecording(full.chunks);
 	const durationS = sessionDuration(full, recording);
 	const pattern = again?.pattern ?? s.settings.pattern;
-	const holdSeconds = s.settings.programme?.holdSeconds ?? 30;
-	const restSeconds = s.settings.programme?.restSeconds ?? 30;
+	const recorded = recordedEngineOptions(full);
+	const holdSeconds = recorded.holdSeconds ?? 30;
+	const restSeconds = recorded.restSeconds ?? 30;
 	let result = again;
 	if (!result) {
 		const logged = full.log.some((e) => e.type === 'engine');
@@ -62,7 +64,7 @@ export function reviewModel(
 			pattern,
 			...(logged || !hasSamples
 				? analysisFromLog(full.log, pattern.id, mainSource(recording), durationS)
-				: runEngine(recording, { pattern, holdSeconds, restSeconds }, durationS))
+				: runEngine(recording, { ...recorded, pattern }, durationS))
 		};
 	}
 	const { analysis } = result;

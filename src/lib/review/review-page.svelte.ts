@@ -4,6 +4,7 @@
  */
 import { parsePattern, type BreathPattern } from '$lib/core/engine/pattern';
 import type { FullSession } from '$lib/core/session/format';
+import { recordedEngineOptions } from '$lib/core/session/read-session';
 import { analyseInWorker } from './reanalyse';
 import { reviewModel, type ReviewModel } from './review-model';
 import { sessionStore } from './store';
@@ -64,13 +65,7 @@ export class ReviewPage {
 			const result = await analyseInWorker(
 				model.recording,
 				pattern,
-				{
-					holdSeconds: model.holdSeconds,
-					restSeconds: model.restSeconds,
-					...(full.session.settings.beltRisesOnInhale !== undefined
-						? { beltRisesOnInhale: full.session.settings.beltRisesOnInhale }
-						: {})
-				},
+				recordedEngineOptions(full),
 				model.durationS
 			);
 			this.model = reviewModel(full, { ...result, pattern });

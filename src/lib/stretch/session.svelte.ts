@@ -8,7 +8,12 @@
  */
 import { CuePlayer } from '$lib/audio/cues';
 import { PATTERN_514 } from '$lib/core/engine/pattern';
-import { DEFAULT_CUES, type LogBody, type SessionRecord } from '$lib/core/session/format';
+import {
+	DEFAULT_CUES,
+	STRETCH_TARGETS_SETTING,
+	type LogBody,
+	type SessionRecord
+} from '$lib/core/session/format';
 import { SummaryBuilder } from '$lib/core/session/summary';
 import type { EngineEvent, SampleChunk, StretchHold, StretchRest } from '$lib/core/types';
 import { recordedHistory, shiftChunk } from '$lib/session/recording';
@@ -69,6 +74,8 @@ export class StretchSession {
 		const first = items[0];
 		this.items = items;
 		this.targets = new TargetsFollower(items[item], (targets) => {
+			// Logged, so analysing the session again judges each exercise by its own targets.
+			this.log({ type: 'setting', t: this.now(), key: STRETCH_TARGETS_SETTING, value: targets });
 			void this.engine?.updateStretchTargets(targets).then((updated) => {
 				if (!updated.ok) this.note = `The stretch analysis kept the previous targets: ${updated.error}`;
 			});

@@ -18,6 +18,18 @@ export interface EngineOptions {
 	restSeconds: number;
 	/** The belt's signal rises on inhale (true for stretch belts; false for some force sensors). */
 	beltRisesOnInhale: boolean;
+	/**
+	 * Targets that take over at a time on the signal clock, in time order: a recorded programme's
+	 * later exercises, so analysing it again judges each hold as it was judged live.
+	 */
+	targetChanges: readonly TargetChange[];
+}
+
+/** A programme's move to an exercise with its own hold and rest targets, at `t` seconds. */
+export interface TargetChange {
+	t: number;
+	holdSeconds: number;
+	restSeconds: number;
 }
 
 /**
@@ -39,7 +51,8 @@ export const DEFAULT_OPTIONS: EngineOptions = {
 	pattern: PATTERN_514,
 	holdSeconds: 30,
 	restSeconds: 30,
-	beltRisesOnInhale: true
+	beltRisesOnInhale: true,
+	targetChanges: []
 };
 
 /** Breathing faster than this during a stretch hold is flagged. */
@@ -73,6 +86,8 @@ export class BreathEngine {
 	private readonly polarity = new PolarityEvidence();
 	private haveRr = false;
 	private lastTime = -Infinity;
+	/** The next of `options.targetChanges` to apply. */
+	private nextChange = 0;
 
 	constructor(
 		private readonly emit: (e: EngineEvent) => void,
@@ -105,6 +120,9 @@ export class BreathEngine {
 
 	push(chunk: SampleChunk): void {
 		if (chunk.n === 0) return;
+		const changes = this.options.targetChanges;
+		while (this.nextChange < changes.length && changes[this.nextChange].t <= chunk.t[0])
+			this.setStretchTargets(changes[this.nextChange++]);
 		const last = chunk.t[chunk.n - 1];
 		if (last > this.lastTime) this.lastTime = last;
 		switch (chunk.kind) {

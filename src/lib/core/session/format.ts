@@ -42,6 +42,12 @@ export interface StretchProgramme {
 	exercise?: string;
 }
 
+/**
+ * The `setting` log entry a stretch programme writes when it moves to an exercise with other
+ * targets; its value is `{ holdSeconds, restSeconds }`.
+ */
+export const STRETCH_TARGETS_SETTING = 'stretchTargets';
+
 /** How the pacer speaks to the person. Changes during a session are also logged as `setting`. */
 export interface CueSettings {
 	sound: boolean;
