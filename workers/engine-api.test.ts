@@ -4,7 +4,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { patternBreaths, synthBelt } from '../src/lib/core/simulate/breathing';
 import { PATTERN_514 } from '../src/lib/core/engine/pattern';
-import { pacedBreaths, simulateChest } from '../src/lib/core/simulate/chest';
+import { simulateChest, twoAlikeBends } from '../src/lib/core/simulate/chest';
 import type { AccChunk, EngineEvent, StretchHold } from '../src/lib/core/types';
 import { EngineApi } from './engine-api';
 
@@ -157,19 +157,7 @@ function correlation(a: number[], b: number[]): number {
 }
 
 describe('stretch targets that follow the exercise', () => {
-	/** Two 16 s bends with a 30 s rest between, from a chest strap at 50 Hz. */
-	const sim = simulateChest({
-		rate: 50,
-		breaths: pacedBreaths(6),
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 30, seconds: 16 },
-			{ angleDeg: 0, seconds: 30 },
-			{ angleDeg: 30, seconds: 16 },
-			{ angleDeg: 0, seconds: 20 }
-		],
-		seed: 5
-	});
+	const sim = twoAlikeBends();
 	const restMiddle = sim.truth.holds[0].end + 15;
 
 	/** The simulated strap's samples between two times, as the 100-ms chunks the strap sends. */

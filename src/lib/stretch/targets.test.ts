@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../../../tests/support/memory-storage';
-import { pacedBreaths, simulateChest } from '$lib/core/simulate/chest';
+import { twoAlikeBends } from '$lib/core/simulate/chest';
 import type { AccChunk, StretchHold } from '$lib/core/types';
 import { EngineApi, type StretchTargets } from '$workers/engine-api';
 import { StretchState } from './stretch.svelte';
@@ -70,18 +70,7 @@ describe('the engine’s targets follow the exercise running', () => {
 
 	it('a 16 s hold is short in the 30 s exercise and long enough in the 15 s one', () => {
 		// The person bends for 16 s in each exercise and ends each hold there; the chest strap sees it.
-		const sim = simulateChest({
-			rate: 50,
-			breaths: pacedBreaths(6),
-			posture: [
-				{ angleDeg: 0, seconds: 20 },
-				{ angleDeg: 30, seconds: 16 },
-				{ angleDeg: 0, seconds: 30 },
-				{ angleDeg: 30, seconds: 16 },
-				{ angleDeg: 0, seconds: 22 }
-			],
-			seed: 5
-		});
+		const sim = twoAlikeBends(22);
 		const stretch = twoExercisePlan(memoryStorage());
 		stretch.start(null);
 		const engine = new EngineApi();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pacedBreaths, simulateChest } from '../simulate/chest';
+import { twoAlikeBends } from '../simulate/chest';
 import { STRETCH_TARGETS_SETTING, type FullSession, type LogEntry } from './format';
 import { readSessionForAnalysis, recordedEngineOptions } from './read-session';
 import { runEngine, sessionFromRecording } from './session-analysis';
@@ -11,18 +11,7 @@ import { PATTERN_514 } from '../engine/pattern';
  * asks for 30 s holds, the second (from mid-rest) for 15 s holds and 20 s rests.
  */
 function twoExercises(): { full: FullSession; changeAt: number } {
-	const sim = simulateChest({
-		rate: 50,
-		breaths: pacedBreaths(6),
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 30, seconds: 16 },
-			{ angleDeg: 0, seconds: 30 },
-			{ angleDeg: 30, seconds: 16 },
-			{ angleDeg: 0, seconds: 20 }
-		],
-		seed: 5
-	});
+	const sim = twoAlikeBends();
 	const full = sessionFromRecording(
 		{ acc: { t: sim.t, x: sim.x, y: sim.y, z: sim.z } },
 		{

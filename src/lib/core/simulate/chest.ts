@@ -319,3 +319,23 @@ export function simulateChest(opts: ChestSimOptions): ChestSim {
 		}
 	};
 }
+
+/**
+ * Two alike 16 s bends of 30° with a 30 s rest between, from a still start, breathing 6/min on a
+ * 50 Hz chest strap: a hold that a 30 s target finds short and a 15 s target long enough (the
+ * tests of targets that follow a programme's exercises).
+ */
+export function twoAlikeBends(stillAfterSeconds = 20): ChestSim {
+	return simulateChest({
+		rate: 50,
+		breaths: pacedBreaths(6),
+		posture: [
+			{ angleDeg: 0, seconds: 20 },
+			{ angleDeg: 30, seconds: 16 },
+			{ angleDeg: 0, seconds: 30 },
+			{ angleDeg: 30, seconds: 16 },
+			{ angleDeg: 0, seconds: stillAfterSeconds }
+		],
+		seed: 5
+	});
+}
