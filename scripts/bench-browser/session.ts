@@ -11,6 +11,7 @@
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { BenchContext } from '../bench-browser';
+import { profile, trace } from './profile';
 
 const THROTTLE = 4;
 /** Heap and long tasks are measured from when the session has settled (chart drawn, worker warm). */
@@ -104,6 +105,10 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 	await page.click('button.start');
 	await page.waitForSelector('[data-stage]');
 	await sleep(SETTLE_S * 1000);
+	const profileFile = process.env.TIDAL_BENCH_PROFILE;
+	if (profileFile) await profile(cdp, 30, profileFile, ctx.log);
+	const traceFile = process.env.TIDAL_BENCH_TRACE;
+	if (traceFile) await trace(page, 20, traceFile, ctx.log);
 
 	await cdp.send('HeapProfiler.collectGarbage');
 	const heap0 = await metric(cdp, 'JSHeapUsedSize');
