@@ -101,7 +101,28 @@ const SERVICES: Record<BluetoothKind, string[]> = {
 
 const BREATHS = 400;
 
-type Timer = ReturnType<typeof setInterval>;
+/**
+ * Every simulated device runs on one timer, ten times a second: a real sensor's notifications cost
+ * the page nothing until they arrive, so the pretend ones should cost as few wake-ups as can be.
+ */
+const TICK_MS = 100;
+const ticking = new Map<SimulatedLink, () => void>();
+let sharedTimer: ReturnType<typeof setInterval> | null = null;
+
+function startTicking(link: SimulatedLink, tick: () => void): void {
+	ticking.set(link, tick);
+	sharedTimer ??= setInterval(() => {
+		for (const tick of ticking.values()) tick();
+	}, TICK_MS);
+}
+
+function stopTicking(link: SimulatedLink): void {
+	ticking.delete(link);
+	if (ticking.size === 0 && sharedTimer !== null) {
+		clearInterval(sharedTimer);
+		sharedTimer = null;
+	}
+}
 
 export class SimulatedLink implements GattLink {
 	readonly id: string;
@@ -109,7 +130,6 @@ export class SimulatedLink implements GattLink {
 	private readonly listeners = new Set<() => void>();
 	private subs = new Map<string, ValueListener>();
 	private readonly started: number;
-	private timer: Timer | null = null;
 	private awayUntil = -1;
 	private firedEvents = new Set<SimEvent>();
 	private volume: (t: number) => number;
@@ -187,7 +207,7 @@ export class SimulatedLink implements GattLink {
 			throw new DOMException('Connection Error: Connection attempt failed.', 'NetworkError');
 		}
 		this.isConnected = true;
-		this.timer ??= setInterval(() => this.tick(), 50);
+		startTicking(this, () => this.tick());
 	}
 
 	disconnect(): void {
@@ -253,8 +273,7 @@ export class SimulatedLink implements GattLink {
 
 	/** Stop the simulation's timer (the device is switched off). */
 	dispose(): void {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
+		stopTicking(this);
 		if (this.isConnected) this.drop();
 	}
 

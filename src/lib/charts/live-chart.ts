@@ -1,8 +1,8 @@
 /**
  * The live chart: the last 60 s of the breathing signal against the pacer's target, the pacer's
  * phases shaded behind, spans without signal shaded grey, heart rate on its own fixed scale. Cheap
- * enough for a low-end phone because it paints only what moved: ten times a second the picture
- * scrolls left by the whole pixels time has moved, and only the new columns and the columns whose
+ * enough for a low-end phone because it paints only what moved: as often as the picture moves by a
+ * pixel, it scrolls left by the whole pixels time has moved, and only the new columns and the columns whose
  * data changed (the newest breathing points, a beat, a gap) are repainted. The whole canvas is
  * painted again only when its size, the theme or the breathing signal's scale changes.
  *
@@ -13,7 +13,12 @@
 import type { LiveChartData, Point } from './live-data';
 import { colours, paintColumns, type Colours, type Geometry } from './live-paint';
 
-const FRAME_MS = 100;
+/**
+ * How often to paint: once per CSS pixel the picture scrolls (a narrow phone chart moves about six
+ * pixels a second), never more than ten times a second, and at least four times for new data.
+ */
+const FRAME_MIN_MS = 100;
+const FRAME_MAX_MS = 250;
 /** Room above and below the breathing signal, as a share of its range. */
 const GRACE = 0.15;
 /** The breathing scale shrinks when the signal has used less than this share of it. */
@@ -21,7 +26,8 @@ const SHRINK_BELOW = 0.5;
 
 export class LiveChart {
 	private readonly ctx: CanvasRenderingContext2D;
-	private readonly timer: ReturnType<typeof setInterval>;
+	private timer: ReturnType<typeof setInterval> | null = null;
+	private frameMs = 0;
 	private readonly resize: ResizeObserver;
 	private colours: Colours;
 	private theme: string | undefined;
@@ -49,11 +55,10 @@ export class LiveChart {
 		this.resize = new ResizeObserver(() => this.fit());
 		this.resize.observe(canvas);
 		this.fit();
-		this.timer = setInterval(() => this.frame(), FRAME_MS);
 	}
 
 	destroy(): void {
-		clearInterval(this.timer);
+		if (this.timer !== null) clearInterval(this.timer);
 		this.resize.disconnect();
 	}
 
@@ -67,6 +72,13 @@ export class LiveChart {
 		this.canvas.height = this.height = height;
 		this.dpr = dpr;
 		this.full = true;
+		const cssPxPerS = this.canvas.clientWidth / this.data.windowS;
+		const frameMs = Math.min(FRAME_MAX_MS, Math.max(FRAME_MIN_MS, 1000 / cssPxPerS));
+		if (frameMs !== this.frameMs) {
+			if (this.timer !== null) clearInterval(this.timer);
+			this.frameMs = frameMs;
+			this.timer = setInterval(() => this.frame(), frameMs);
+		}
 		this.frame();
 	}
 

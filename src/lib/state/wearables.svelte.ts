@@ -29,6 +29,12 @@ import { DeviceState } from './wearables-device.svelte';
 
 export { DeviceState, type Gap } from './wearables-device.svelte';
 
+/**
+ * The H10's chest accelerometer runs at its highest rate, 200 Hz: the engine averages it down to
+ * 20–40 Hz, so more samples per step leave less sensor noise on the small tilt of a gentle breath.
+ */
+export const H10_ACC_RATE_HZ = 200;
+
 export type PairTarget = WearableKind | 'simulated' | 'simulated-phone';
 
 export class WearablesState {
@@ -238,7 +244,11 @@ export class WearablesState {
 	/** Connect a Bluetooth wearable and show its card. */
 	private connect(link: GattLink, kind: BluetoothKind, simulated: boolean): Promise<DeviceState | null> {
 		return this.attach(
-			(listener) => new Wearable(link, kind, listener, { now: () => this.clock.now() }),
+			(listener) =>
+				new Wearable(link, kind, listener, {
+					now: () => this.clock.now(),
+					polar: { accRateHz: H10_ACC_RATE_HZ }
+				}),
 			simulated
 		);
 	}
