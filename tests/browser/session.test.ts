@@ -221,7 +221,7 @@ describe('a breathing session', () => {
 		await page.close();
 	}, 240_000);
 
-	it('keeps going through a dropout, marks the gap, and picks the data up again', async () => {
+	it('keeps going through a dropout and a dead analysis worker, marks the gap, and picks the data up again', async () => {
 		const { page, errors } = await open('/session?sim=disconnect@20+8');
 		await page.waitForSelector('[data-testid="session-wearable"]');
 		await start(page);
@@ -250,9 +250,28 @@ describe('a breathing session', () => {
 		const gap = db.gaps.find((g) => g.source === 'acc');
 		expect(gap).toBeDefined();
 		expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
+
+		// The analysis worker dies mid-session (an uncaught error, as an engine bug would throw): a
+		// fresh one takes over from the recording and breaths keep coming.
+		const engine = page.workers().find((w) => w.url().includes('engine'));
+		expect(engine).toBeDefined();
+		const breathsBefore = Number(await text(page, '[data-testid="breaths"]'));
+		await engine!.evaluate(() => {
+			setTimeout(() => {
+				throw new Error('the engine crashed (test)');
+			});
+		});
+		await until(
+			page,
+			(n) => Number(document.querySelector('[data-testid="breaths"]')?.textContent) > Number(n),
+			String(breathsBefore),
+			40_000
+		);
+		expect((await stored(page)).marks).toContain('engine-restarted');
+		expect(await text(page, '[data-testid="signal"]')).not.toBe('Lost');
 		expect(errors).toEqual([]);
 		await page.close();
-	}, 120_000);
+	}, 150_000);
 
 	it('offers to resume after a reload and the recording lacks at most a second', async () => {
 		const { page } = await open('/session?sim=calm');
