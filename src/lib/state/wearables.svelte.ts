@@ -22,7 +22,8 @@ import {
 	rememberWearable,
 	type RememberedWearable
 } from '$lib/ble/remembered';
-import { DEFAULT_SIM_SCRIPT, SimulatedLink, type SimScript } from '$lib/ble/simulated';
+import { DEFAULT_SIM_SCRIPT, type SimScript } from '$lib/ble/simulated';
+import { simulatedLink, type SimulatedWearableLink } from '$lib/ble/simulated-remote';
 import { SessionClock } from '$lib/ble/timing';
 import { Wearable, type WearableHandle, type WearableListener } from '$lib/ble/wearable';
 import { DeviceState } from './wearables-device.svelte';
@@ -50,7 +51,7 @@ export class WearablesState {
 	remembered = $state<RememberedWearable[]>([]);
 	readonly clock = new SessionClock();
 	private chunkListeners: ((chunk: SampleChunk, device: DeviceState) => void)[] = [];
-	private readonly simulatedLinks: SimulatedLink[] = [];
+	private readonly simulatedLinks: SimulatedWearableLink[] = [];
 
 	constructor() {
 		this.remembered = rememberedWearables();
@@ -160,14 +161,14 @@ export class WearablesState {
 		const kind: BluetoothKind = sims === 0 ? 'polar-h10' : sims === 1 ? 'gdx-belt' : 'hr-strap';
 		const name = KINDS[kind].simulatedName(Math.max(0, sims - 2));
 		await this.run('simulated', async () => {
-			const link = new SimulatedLink(kind, name, script);
+			const link = simulatedLink(kind, name, script);
 			this.simulatedLinks.push(link);
 			await this.connect(link, kind, true);
 		});
 	}
 
 	/** Simulated wearables breathe with a guide that starts now (see SimulatedLink.followGuide). */
-	simulatedFollowGuide(lead: Parameters<SimulatedLink['followGuide']>[0]): void {
+	simulatedFollowGuide(lead: Parameters<SimulatedWearableLink['followGuide']>[0]): void {
 		for (const link of this.simulatedLinks) link.followGuide(lead);
 	}
 
