@@ -1,8 +1,13 @@
 /**
- * A live breathing session under load: two simulated wearables (a Polar H10 with chest ACC, ECG and
- * heart rate, and a breathing belt at 20 Hz) feed /session for `minutes` (10 by default) under
- * Chrome's 4× CPU throttle, standing for a low-end phone. Then a reload at a random moment, to see
- * what the recording lost.
+ * A live breathing session under load: two simulated wearables (a Polar H10 with chest ACC at
+ * 200 Hz, as the app asks for it, ECG at 130 Hz and heart rate, and a breathing belt at 20 Hz) feed
+ * /session for `minutes` (10 by default) under Chrome's 4× CPU throttle, standing for a low-end
+ * phone. The simulated devices run in their own worker, so the page's thread does what it does for
+ * real sensors. Then a reload at a random moment, to see what the recording lost.
+ *
+ * chartFrameP95Ms is the time the live chart takes for each picture it paints (scroll plus the
+ * columns it repaints, or a whole repaint). TIDAL_BENCH_PROFILE / TIDAL_BENCH_TRACE (file paths)
+ * record a CPU profile or a Chrome trace after the session settles and print where time went.
  *
  * Keys: initialJsKbGzip, longTasksOver50ms, chartFrameP95Ms, mainThreadBusyPct, sampleToEventP95Ms,
  * heapGrowthMB, recordingLossSeconds (plus sessionSamples and sessionBreaths,
