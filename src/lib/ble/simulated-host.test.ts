@@ -54,7 +54,7 @@ describe('the simulated wearables’ worker side', () => {
 		expect(acc.length).toBeLessThanOrEqual(12);
 		expect(values.some((e) => e.kind === 'value' && e.characteristic === HEART_RATE_MEASUREMENT)).toBe(true);
 		expect(transferred).toHaveLength(values.length);
-		// Switched off, its timer stops (the one timer all simulated devices share).
+		// Switched off, its timer stops.
 		await call({ op: 'dispose' });
 	});
 

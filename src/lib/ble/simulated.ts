@@ -101,28 +101,8 @@ const SERVICES: Record<BluetoothKind, string[]> = {
 
 const BREATHS = 400;
 
-/**
- * Every simulated device runs on one timer, ten times a second: a real sensor's notifications cost
- * the page nothing until they arrive, so the pretend ones should cost as few wake-ups as can be.
- */
+/** A simulated device wakes ten times a second and sends what is due (in its own worker, in the app). */
 const TICK_MS = 100;
-const ticking = new Map<SimulatedLink, () => void>();
-let sharedTimer: ReturnType<typeof setInterval> | null = null;
-
-function startTicking(link: SimulatedLink, tick: () => void): void {
-	ticking.set(link, tick);
-	sharedTimer ??= setInterval(() => {
-		for (const tick of ticking.values()) tick();
-	}, TICK_MS);
-}
-
-function stopTicking(link: SimulatedLink): void {
-	ticking.delete(link);
-	if (ticking.size === 0 && sharedTimer !== null) {
-		clearInterval(sharedTimer);
-		sharedTimer = null;
-	}
-}
 
 export class SimulatedLink implements GattLink {
 	readonly id: string;
@@ -130,6 +110,7 @@ export class SimulatedLink implements GattLink {
 	private readonly listeners = new Set<() => void>();
 	private subs = new Map<string, ValueListener>();
 	private readonly started: number;
+	private timer: ReturnType<typeof setInterval> | null = null;
 	private awayUntil = -1;
 	private firedEvents = new Set<SimEvent>();
 	private volume: (t: number) => number;
@@ -207,7 +188,7 @@ export class SimulatedLink implements GattLink {
 			throw new DOMException('Connection Error: Connection attempt failed.', 'NetworkError');
 		}
 		this.isConnected = true;
-		startTicking(this, () => this.tick());
+		this.timer ??= setInterval(() => this.tick(), TICK_MS);
 	}
 
 	disconnect(): void {
@@ -273,7 +254,8 @@ export class SimulatedLink implements GattLink {
 
 	/** Stop the simulation's timer (the device is switched off). */
 	dispose(): void {
-		stopTicking(this);
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
 		if (this.isConnected) this.drop();
 	}
 
