@@ -1,9 +1,10 @@
 /**
- * For finding where main-thread time goes (not a measurement module: it exports no `measure`).
- * With TIDAL_BENCH_PROFILE=<file.cpuprofile> the session benchmark records a CPU profile of the
- * page for `seconds` and prints the functions with the most self time, to stderr.
+ * For finding where main-thread time goes (not a measurement module: it exports no `measure`):
+ * a CPU profile or a Chrome trace of the page, written to a file and summed up on stderr. The
+ * session benchmark uses them with BENCH_PROFILE / BENCH_TRACE=<folder>.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 
 interface ProfileNode {
@@ -30,6 +31,7 @@ export async function profile(
 	await cdp.send('Profiler.start');
 	await new Promise((r) => setTimeout(r, seconds * 1000));
 	const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+	await mkdir(path.dirname(file), { recursive: true });
 	await writeFile(file, JSON.stringify(profile));
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<string, number>();
@@ -66,6 +68,7 @@ export async function trace(
 	file: string,
 	log: (line: string) => void
 ): Promise<void> {
+	await mkdir(path.dirname(file), { recursive: true });
 	await page.tracing.start({
 		path: file,
 		categories: [

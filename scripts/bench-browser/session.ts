@@ -6,13 +6,15 @@
  * real sensors. Then a reload at a random moment, to see what the recording lost.
  *
  * chartFrameP95Ms is the time the live chart takes for each picture it paints (scroll plus the
- * columns it repaints, or a whole repaint). TIDAL_BENCH_PROFILE / TIDAL_BENCH_TRACE (file paths)
- * record a CPU profile or a Chrome trace after the session settles and print where time went.
+ * columns it repaints, or a whole repaint). BENCH_PROFILE=<folder> / BENCH_TRACE=<folder> record a
+ * CPU profile (session.cpuprofile) or a Chrome trace (session.json) after the session settles and
+ * print where the time went.
  *
  * Keys: initialJsKbGzip, longTasksOver50ms, chartFrameP95Ms, mainThreadBusyPct, sampleToEventP95Ms,
  * heapGrowthMB, recordingLossSeconds (plus sessionSamples and sessionBreaths,
  * for context).
  */
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { BenchContext } from '../bench-browser';
@@ -110,10 +112,11 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 	await page.click('button.start');
 	await page.waitForSelector('[data-stage]');
 	await sleep(SETTLE_S * 1000);
-	const profileFile = process.env.TIDAL_BENCH_PROFILE;
-	if (profileFile) await profile(cdp, 30, profileFile, ctx.log);
-	const traceFile = process.env.TIDAL_BENCH_TRACE;
-	if (traceFile) await trace(page, 20, traceFile, ctx.log);
+	// Where the time goes (not counted in the figures): BENCH_PROFILE / BENCH_TRACE=<folder>.
+	const profileDir = process.env.BENCH_PROFILE;
+	if (profileDir) await profile(cdp, 30, path.join(profileDir, 'session.cpuprofile'), ctx.log);
+	const traceDir = process.env.BENCH_TRACE;
+	if (traceDir) await trace(page, 20, path.join(traceDir, 'session.json'), ctx.log);
 
 	await cdp.send('HeapProfiler.collectGarbage');
 	const heap0 = await metric(cdp, 'JSHeapUsedSize');
