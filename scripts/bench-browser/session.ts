@@ -1,16 +1,24 @@
 /**
- * A live breathing session under load: two simulated wearables (a Polar H10 with chest ACC, ECG and
- * heart rate, and a breathing belt at 20 Hz) feed /session for `minutes` (10 by default) under
- * Chrome's 4× CPU throttle, standing for a low-end phone. Then a reload at a random moment, to see
- * what the recording lost.
+ * A live breathing session under load: two simulated wearables (a Polar H10 with chest ACC at
+ * 200 Hz, as the app asks for it, ECG at 130 Hz and heart rate, and a breathing belt at 20 Hz) feed
+ * /session for `minutes` (10 by default) under Chrome's 4× CPU throttle, standing for a low-end
+ * phone. The simulated devices run in their own worker, so the page's thread does what it does for
+ * real sensors. Then a reload at a random moment, to see what the recording lost.
+ *
+ * chartFrameP95Ms is the time the live chart takes for each picture it paints (scroll plus the
+ * columns it repaints, or a whole repaint). BENCH_PROFILE=<folder> / BENCH_TRACE=<folder> record a
+ * CPU profile (session.cpuprofile) or a Chrome trace (session.json) after the session settles and
+ * print where the time went.
  *
  * Keys: initialJsKbGzip, longTasksOver50ms, chartFrameP95Ms, mainThreadBusyPct, sampleToEventP95Ms,
  * heapGrowthMB, recordingLossSeconds (plus sessionSamples and sessionBreaths,
  * for context).
  */
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { BenchContext } from '../bench-browser';
+import { profile, trace } from './profile';
 
 const THROTTLE = 4;
 /** Heap and long tasks are measured from when the session has settled (chart drawn, worker warm). */
@@ -74,6 +82,9 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 	ctx.log(`initial JS ${initialJsKbGzip.toFixed(1)} KB gzip`);
 
 	const page = await ctx.newPage();
+	// A phone: taps on a touch screen, no mouse pointer resting over the page (a pointer makes
+	// Chrome hit-test it after every frame, which a phone never does).
+	await page.setViewport({ ...page.viewport()!, isMobile: true, hasTouch: true });
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
 	await page.evaluateOnNewDocument(() => {
@@ -87,7 +98,7 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 	await page.goto(`${ctx.baseUrl}/pair`);
 	for (let k = 1; k <= 2; k++) {
 		await page.waitForSelector('button[data-kind="simulated"]:not([disabled])');
-		await page.click('button[data-kind="simulated"]');
+		await page.tap('button[data-kind="simulated"]');
 		await page.waitForFunction(
 			(n) => document.querySelectorAll('[data-testid="device"][data-status="streaming"]').length >= n,
 			{ timeout: 30_000 },
@@ -95,15 +106,20 @@ export async function measure(ctx: BenchContext): Promise<Record<string, number>
 		);
 	}
 	// To the session without reloading (the wearables stay connected), open-ended.
-	await page.click('nav a[href="/session"]');
+	await page.tap('nav a[href="/session"]');
 	await page.waitForSelector('button.start');
-	await page.click('label.pill:last-child');
+	await page.tap('label.pill:last-child');
 	const cdp = await page.createCDPSession();
 	await cdp.send('Performance.enable');
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-	await page.click('button.start');
+	await page.tap('button.start');
 	await page.waitForSelector('[data-stage]');
 	await sleep(SETTLE_S * 1000);
+	// Where the time goes (not counted in the figures): BENCH_PROFILE / BENCH_TRACE=<folder>.
+	const profileDir = process.env.BENCH_PROFILE;
+	if (profileDir) await profile(cdp, 30, path.join(profileDir, 'session.cpuprofile'), ctx.log);
+	const traceDir = process.env.BENCH_TRACE;
+	if (traceDir) await trace(page, 20, path.join(traceDir, 'session.json'), ctx.log);
 
 	await cdp.send('HeapProfiler.collectGarbage');
 	const heap0 = await metric(cdp, 'JSHeapUsedSize');

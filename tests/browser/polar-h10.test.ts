@@ -95,7 +95,7 @@ describe('Polar H10', () => {
 	it('starts ACC and ECG and decodes their frames', async () => {
 		await pickDevice(page, 'polar-h10', H10);
 		await page.waitForSelector(`${CARD}[data-status="streaming"]`, { timeout: 10_000 });
-		expect(commands).toEqual(['start ACC 50 Hz', 'start ECG 130 Hz']);
+		expect(commands).toEqual(['start ACC 200 Hz', 'start ECG 130 Hz']);
 
 		const base = 820_454_400_000_000_000n;
 		for (let f = 1; f <= 3; f++) {
@@ -106,7 +106,7 @@ describe('Polar H10', () => {
 				H10,
 				PMD_DATA,
 				encodePmdAccFrame({
-					timestampNs: base + BigInt(f * 720_000_000),
+					timestampNs: base + BigInt(f * 180_000_000), // 36 samples at 200 Hz
 					x,
 					y: x.map(() => -60),
 					z: x.map(() => 950)

@@ -26,15 +26,29 @@ let chromium: Launched;
 
 beforeAll(async () => {
 	served = await servePreview();
-	chromium = await launchChromium({ bluetooth: false });
+	// Two sessions run side by side below: neither tab may be slowed as a background one would be.
+	chromium = await launchChromium({
+		bluetooth: false,
+		args: [
+			'--disable-background-timer-throttling',
+			'--disable-renderer-backgrounding',
+			'--disable-backgrounding-occluded-windows'
+		]
+	});
 });
 afterAll(async () => {
 	await chromium?.close();
 	await served?.close();
 });
 
-async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-	const page = await chromium.browser.newPage();
+/**
+ * A page at `url`. `ownWindow`: in a browser context (and window) of its own, so it stays visible
+ * and keeps its own storage while another test's page runs beside it.
+ */
+async function open(url: string, ownWindow = false): Promise<{ page: Page; errors: string[] }> {
+	const page = ownWindow
+		? await (await chromium.browser.createBrowserContext()).newPage()
+		: await chromium.browser.newPage();
 	await page.setViewport(PHONE);
 	const watched = watchPage(page);
 	await page.goto(`${served.url}${url}`);
@@ -187,72 +201,103 @@ describe('a breathing session', () => {
 		await page.close();
 	});
 
-	it('coaches the scripted mistakes of a simulated 5-1-4 session in calm words', async () => {
-		const { page, errors } = await open('/session?sim=mistakes');
-		await page.waitForSelector('[data-testid="session-wearable"]');
-		expect(await text(page, '[data-testid="session-wearable"]')).toContain('every breath phase');
-		await start(page);
-		await page.waitForFunction(
-			() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
-		);
-		await shots(page, 'session-calibration');
-		// The simulated person follows the guide, pauses after breathing out in guided breaths 2-4,
-		// then breathes in too briefly in 6-8.
-		await until(page, coachIs, 'pause-after-exhale', 120_000);
-		expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
-		expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
-		expect(await text(page, '[data-testid="doing"]')).toMatch(/Breathing in|Holding|Breathing out|Pausing/);
-		expect(await axeViolations(page)).toEqual([]);
-		await shots(page, 'session-coaching');
-		await until(page, coachIs, 'inhale-short', 70_000);
-		expect(await text(page, '[data-testid="coach"]')).toBe('Breathe in a little longer');
-		await page.click('button.end');
-		await page.waitForSelector('[data-testid="summary"]');
-		const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
-		// About 100 s in: three calibration breaths and seven guided ones, one of them maybe cut short.
-		expect(breaths).toBeGreaterThanOrEqual(8);
-		// The commonest issue, in plain words (which one depends on how the chest signal reads the
-		// simulated breaths; the coaching above is what the scripted mistakes must bring).
-		expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
-			/To work on next time: (breathing in too quickly|breathing in for too long|not pausing at the top of the breath|holding the breath too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|not pausing after breathing out|shallow breaths)\./
-		);
-		await shots(page, 'session-summary');
-		expect(errors).toEqual([]);
-		await page.close();
-	}, 240_000);
+	// The two long sessions run side by side (their pages do not share a session, and each checks
+	// only its own), so the file takes the longer of them rather than both.
+	it.concurrent(
+		'coaches the scripted mistakes of a simulated 5-1-4 session in calm words',
+		async ({ expect }) => {
+			const { page, errors } = await open('/session?sim=mistakes', true);
+			expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
+			await page.waitForSelector('[data-testid="session-wearable"]');
+			expect(await text(page, '[data-testid="session-wearable"]')).toContain('every breath phase');
+			await start(page);
+			await page.waitForFunction(
+				() => document.querySelector('[data-stage]')?.getAttribute('data-stage') === 'calibration'
+			);
+			await shots(page, 'session-calibration');
+			// The simulated person follows the guide, pauses after breathing out in guided breaths 2-4,
+			// then breathes in too briefly in 6-8.
+			await until(page, coachIs, 'pause-after-exhale', 120_000);
+			expect(await text(page, '[data-testid="coach"]')).toBe('Don’t pause after breathing out');
+			expect(Number(await text(page, '[data-testid="breaths"]'))).toBeGreaterThan(3);
+			expect(await text(page, '[data-testid="doing"]')).toMatch(/Breathing in|Holding|Breathing out|Pausing/);
+			expect(await axeViolations(page)).toEqual([]);
+			await shots(page, 'session-coaching');
+			await until(page, coachIs, 'inhale-short', 70_000);
+			expect(await text(page, '[data-testid="coach"]')).toBe('Breathe in a little longer');
+			await page.click('button.end');
+			await page.waitForSelector('[data-testid="summary"]');
+			const breaths = Number(await text(page, '[data-testid="summary-breaths"]'));
+			// About 100 s in: three calibration breaths and seven guided ones, one of them maybe cut short.
+			expect(breaths).toBeGreaterThanOrEqual(8);
+			// The commonest issue, in plain words (which one depends on how the chest signal reads the
+			// simulated breaths; the coaching above is what the scripted mistakes must bring).
+			expect(await text(page, '[data-testid="summary-issue"]')).toMatch(
+				/To work on next time: (breathing in too quickly|breathing in for too long|not pausing at the top of the breath|holding the breath too long at the top|breathing out too quickly|breathing out for too long|pausing after breathing out|not pausing after breathing out|shallow breaths)\./
+			);
+			await shots(page, 'session-summary');
+			expect(errors).toEqual([]);
+			await page.browserContext().close();
+		},
+		240_000
+	);
 
-	it('keeps going through a dropout, marks the gap, and picks the data up again', async () => {
-		const { page, errors } = await open('/session?sim=disconnect@20+8');
-		await page.waitForSelector('[data-testid="session-wearable"]');
-		await start(page);
-		await until(page, (sel) => document.querySelector(sel) !== null, '[data-testid="away"]', 45_000);
-		expect(await text(page, '[data-testid="away"]')).toContain('out of reach');
-		// The guide goes on while the wearable is away.
-		const before = await text(page, '[data-testid="pacer-words"]');
-		await page.waitForFunction(
-			(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
-			{ timeout: 8000 },
-			before
-		);
-		await shots(page, 'session-dropout');
-		expect(await axeViolations(page)).toEqual([]);
-		await until(page, (sel) => document.querySelector(sel) === null, '[data-testid="away"]', 40_000);
-		const samplesAfter = await page.evaluate(
-			() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
-		);
-		await new Promise((r) => setTimeout(r, 3000));
-		expect(
-			await page.evaluate(
+	it.concurrent(
+		'keeps going through a dropout and a dead analysis worker, marks the gap, and picks the data up again',
+		async ({ expect }) => {
+			const { page, errors } = await open('/session?sim=disconnect@20+8', true);
+			expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
+			await page.waitForSelector('[data-testid="session-wearable"]');
+			await start(page);
+			await until(page, (sel) => document.querySelector(sel) !== null, '[data-testid="away"]', 45_000);
+			expect(await text(page, '[data-testid="away"]')).toContain('out of reach');
+			// The guide goes on while the wearable is away.
+			const before = await text(page, '[data-testid="pacer-words"]');
+			await page.waitForFunction(
+				(w) => document.querySelector('[data-testid="pacer-words"]')?.textContent !== w,
+				{ timeout: 8000 },
+				before
+			);
+			await shots(page, 'session-dropout');
+			expect(await axeViolations(page)).toEqual([]);
+			await until(page, (sel) => document.querySelector(sel) === null, '[data-testid="away"]', 40_000);
+			const samplesAfter = await page.evaluate(
 				() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
-			)
-		).toBeGreaterThan(samplesAfter);
-		const db = await stored(page);
-		const gap = db.gaps.find((g) => g.source === 'acc');
-		expect(gap).toBeDefined();
-		expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
-		expect(errors).toEqual([]);
-		await page.close();
-	}, 120_000);
+			);
+			await new Promise((r) => setTimeout(r, 3000));
+			expect(
+				await page.evaluate(
+					() => (window as unknown as { __tidalSession: { samples: number } }).__tidalSession.samples
+				)
+			).toBeGreaterThan(samplesAfter);
+			const db = await stored(page);
+			const gap = db.gaps.find((g) => g.source === 'acc');
+			expect(gap).toBeDefined();
+			expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
+
+			// The analysis worker dies mid-session (an uncaught error, as an engine bug would throw): a
+			// fresh one takes over from the recording and breaths keep coming.
+			const engine = page.workers().find((w) => w.url().includes('engine'));
+			expect(engine).toBeDefined();
+			const breathsBefore = Number(await text(page, '[data-testid="breaths"]'));
+			await engine!.evaluate(() => {
+				setTimeout(() => {
+					throw new Error('the engine crashed (test)');
+				});
+			});
+			await until(
+				page,
+				(n) => Number(document.querySelector('[data-testid="breaths"]')?.textContent) > Number(n),
+				String(breathsBefore),
+				40_000
+			);
+			expect((await stored(page)).marks).toContain('engine-restarted');
+			expect(await text(page, '[data-testid="signal"]')).not.toBe('Lost');
+			expect(errors).toEqual([]);
+			await page.browserContext().close();
+		},
+		150_000
+	);
 
 	it('offers to resume after a reload and the recording lacks at most a second', async () => {
 		const { page } = await open('/session?sim=calm');

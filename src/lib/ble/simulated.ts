@@ -101,7 +101,8 @@ const SERVICES: Record<BluetoothKind, string[]> = {
 
 const BREATHS = 400;
 
-type Timer = ReturnType<typeof setInterval>;
+/** A simulated device wakes ten times a second and sends what is due (in its own worker, in the app). */
+const TICK_MS = 100;
 
 export class SimulatedLink implements GattLink {
 	readonly id: string;
@@ -109,7 +110,7 @@ export class SimulatedLink implements GattLink {
 	private readonly listeners = new Set<() => void>();
 	private subs = new Map<string, ValueListener>();
 	private readonly started: number;
-	private timer: Timer | null = null;
+	private timer: ReturnType<typeof setInterval> | null = null;
 	private awayUntil = -1;
 	private firedEvents = new Set<SimEvent>();
 	private volume: (t: number) => number;
@@ -180,7 +181,7 @@ export class SimulatedLink implements GattLink {
 			throw new DOMException('Connection Error: Connection attempt failed.', 'NetworkError');
 		}
 		this.isConnected = true;
-		this.timer ??= setInterval(() => this.tick(), 50);
+		this.timer ??= setInterval(() => this.tick(), TICK_MS);
 	}
 
 	disconnect(): void {

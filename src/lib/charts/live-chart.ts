@@ -1,187 +1,159 @@
 /**
  * The live chart: the last 60 s of the breathing signal against the pacer's target, the pacer's
- * phases shaded behind, spans without signal hatched, heart rate on its own axis. Cheap enough
- * for a low-end phone: chart.js registered piece by piece, no animation, no parsing, points
- * decimated to about the pixels there are (in the worker), and a redraw only 4 times a second and only when something
- * moved.
+ * phases shaded behind, spans without signal shaded grey, heart rate on its own fixed scale. Cheap
+ * enough for a low-end phone because it paints only what moved: as often as the picture moves by a
+ * pixel, it scrolls left by the whole pixels time has moved, and only the new columns and the columns whose
+ * data changed (the newest breathing points, a beat, a gap) are repainted. The whole canvas is
+ * painted again only when its size, the theme or the breathing signal's scale changes.
+ *
+ * A plain canvas rather than chart.js: a chart.js update lays out scales and resolves options for
+ * every element on every frame, which alone costs more than the frame budget on a slow phone.
+ * chart.js draws the review charts, which are drawn once. The axes are labelled by the page.
  */
-import {
-	Chart,
-	LinearScale,
-	LineController,
-	LineElement,
-	PointElement,
-	type ChartConfiguration,
-	type Plugin
-} from 'chart.js';
-import type { LiveChartData, Span } from './live-data';
-import { HEART_MAX, HEART_MIN } from './live-scale';
+import type { LiveChartData, Point } from './live-data';
+import { colours, paintColumns, type Colours, type Geometry } from './live-paint';
 
-// The breathing signal arrives already decimated (5 points a second, averaged in the worker: about
-// one point per pixel of a phone's chart), so chart.js's decimation, which would also drop the NaN
-// points that keep gaps open, is not needed.
-Chart.register(LineController, LineElement, PointElement, LinearScale);
-
-const REDRAW_MS = 250;
-
-interface Colours {
-	signal: string;
-	target: string;
-	heart: string;
-	inhale: string;
-	hold: string;
-	gap: string;
-}
-
-function colours(el: Element): Colours {
-	const css = getComputedStyle(el);
-	const v = (name: string) => css.getPropertyValue(name).trim();
-	return {
-		signal: v('--accent'),
-		target: v('--target'),
-		heart: v('--bad'),
-		inhale: withAlpha(v('--accent'), 0.14),
-		hold: withAlpha(v('--accent'), 0.26),
-		gap: withAlpha(v('--muted'), 0.3)
-	};
-}
-
-function withAlpha(hex: string, a: number): string {
-	const m = /^#([0-9a-f]{6})$/i.exec(hex);
-	if (!m) return hex;
-	const n = parseInt(m[1], 16);
-	return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
-}
-
-/** Shades the pacer's phases and the gaps behind the lines. */
-function spansPlugin(data: LiveChartData, getColours: () => Colours): Plugin<'line'> {
-	return {
-		id: 'tidalSpans',
-		beforeDatasetsDraw(chart) {
-			const { ctx, chartArea, scales } = chart;
-			const c = getColours();
-			const x = scales.x;
-			const draw = (s: Span, fill: string) => {
-				const left = Math.max(chartArea.left, x.getPixelForValue(s.start));
-				const right = Math.min(chartArea.right, x.getPixelForValue(s.end));
-				if (right <= left) return;
-				ctx.fillStyle = fill;
-				ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
-			};
-			ctx.save();
-			for (const s of data.phases) {
-				if (s.phase === 'inhale' || s.phase === 'stretch-hold') draw(s, c.inhale);
-				else if (s.phase === 'hold') draw(s, c.hold);
-			}
-			for (const g of data.gaps) draw(g, c.gap);
-			ctx.restore();
-		}
-	};
-}
+/**
+ * How often to paint: once per CSS pixel the picture scrolls (a narrow phone chart moves about six
+ * pixels a second), never more than ten times a second, and at least four times for new data.
+ */
+const FRAME_MIN_MS = 100;
+const FRAME_MAX_MS = 250;
+/** Room above and below the breathing signal, as a share of its range. */
+const GRACE = 0.15;
+/** The breathing scale shrinks when the signal has used less than this share of it. */
+const SHRINK_BELOW = 0.5;
 
 export class LiveChart {
-	private chart: Chart<'line'>;
+	private readonly ctx: CanvasRenderingContext2D;
 	private timer: ReturnType<typeof setInterval> | null = null;
-	private drawn = -1;
+	private frameMs = 0;
+	private readonly resize: ResizeObserver;
 	private colours: Colours;
 	private theme: string | undefined;
+	private width = 0;
+	private height = 0;
+	private dpr = 1;
+	/** The pixel column of "now" when last painted (absolute: session time × pixels per second). */
+	private lastColumn = NaN;
+	private lo = NaN;
+	private hi = NaN;
+	private scaledVersion = -1;
+	private full = true;
 
 	constructor(
-		canvas: HTMLCanvasElement,
+		private readonly canvas: HTMLCanvasElement,
 		private readonly data: LiveChartData,
 		private readonly now: () => number,
 		private readonly onFrame: (ms: number) => void = () => {}
 	) {
+		const ctx = canvas.getContext('2d');
+		if (!ctx) throw new Error('This browser cannot draw the live chart (no 2D canvas).');
+		this.ctx = ctx;
 		this.colours = colours(canvas);
 		this.theme = document.documentElement.dataset.theme;
-		const c = this.colours;
-		const line = { pointRadius: 0, borderJoinStyle: 'round' as const, spanGaps: false };
-		const config: ChartConfiguration<'line'> = {
-			type: 'line',
-			data: {
-				datasets: [
-					{
-						...line,
-						label: 'Guide',
-						data: data.target,
-						borderColor: c.target,
-						borderWidth: 2,
-						yAxisID: 'guide'
-					},
-					{
-						...line,
-						label: 'Your breathing',
-						data: data.signal,
-						borderColor: c.signal,
-						borderWidth: 3,
-						yAxisID: 'signal'
-					},
-					{
-						...line,
-						label: 'Heart rate',
-						data: data.heartRate,
-						borderColor: c.heart,
-						borderWidth: 1.5,
-						yAxisID: 'heart'
-					}
-				]
-			},
-			options: {
-				animation: false,
-				parsing: false,
-				normalized: true,
-				responsive: true,
-				maintainAspectRatio: false,
-				events: [],
-				plugins: {
-					legend: { display: false },
-					tooltip: { enabled: false }
-				},
-				// No axes drawn by chart.js: their ticks would be laid out and measured on every redraw.
-				// The time axis is fixed ("1 min ago" … "now") and labelled in the page around the canvas.
-				scales: {
-					x: { type: 'linear', display: false },
-					guide: { type: 'linear', display: false, min: -0.15, max: 1.15 },
-					signal: { type: 'linear', display: false, grace: '15%' },
-					heart: { type: 'linear', display: false, min: HEART_MIN, max: HEART_MAX }
-				}
-			},
-			plugins: [spansPlugin(data, () => this.colours)]
-		};
-		this.chart = new Chart(canvas, config);
-		this.redraw();
-		this.timer = setInterval(() => this.redraw(), REDRAW_MS);
+		this.resize = new ResizeObserver(() => this.fit());
+		this.resize.observe(canvas);
+		this.fit();
 	}
 
 	destroy(): void {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		this.chart.destroy();
+		if (this.timer !== null) clearInterval(this.timer);
+		this.resize.disconnect();
 	}
 
-	private redraw(): void {
-		if (document.visibilityState === 'hidden') return;
-		const theme = document.documentElement.dataset.theme;
-		if (theme !== this.theme) this.restyle(theme);
-		else if (this.data.version === this.drawn) return;
+	/** Match the canvas to its box in device pixels; a new size is painted whole. */
+	private fit(): void {
+		const dpr = window.devicePixelRatio || 1;
+		const width = Math.round(this.canvas.clientWidth * dpr);
+		const height = Math.round(this.canvas.clientHeight * dpr);
+		if (width === this.width && height === this.height && dpr === this.dpr) return;
+		this.canvas.width = this.width = width;
+		this.canvas.height = this.height = height;
+		this.dpr = dpr;
+		this.full = true;
+		const cssPxPerS = this.canvas.clientWidth / this.data.windowS;
+		const frameMs = Math.min(FRAME_MAX_MS, Math.max(FRAME_MIN_MS, 1000 / cssPxPerS));
+		if (frameMs !== this.frameMs) {
+			if (this.timer !== null) clearInterval(this.timer);
+			this.frameMs = frameMs;
+			this.timer = setInterval(() => this.frame(), frameMs);
+		}
+		this.frame();
+	}
+
+	private frame(): void {
+		if (document.visibilityState === 'hidden' || this.width === 0 || this.height === 0) return;
 		const start = performance.now();
-		const now = this.now();
-		const x = this.chart.options.scales!.x!;
-		x.min = now - this.data.windowS;
-		x.max = now;
-		this.drawn = this.data.version;
-		this.chart.update('none');
+		const theme = document.documentElement.dataset.theme;
+		if (theme !== this.theme) {
+			this.theme = theme;
+			this.colours = colours(this.canvas);
+			this.full = true;
+		}
+		if (this.data.version !== this.scaledVersion) this.rescale();
+		const pxPerS = this.width / this.data.windowS;
+		const column = Math.floor(this.now() * pxPerS);
+		const g: Geometry = {
+			width: this.width,
+			height: this.height,
+			dpr: this.dpr,
+			x0: this.width - 1 - column,
+			pxPerS,
+			lo: this.lo,
+			hi: this.hi
+		};
+		const dirty = this.data.takeDirty();
+		const moved = column - this.lastColumn;
+		let from: number;
+		if (this.full || !(moved >= 0) || moved >= this.width) {
+			from = 0;
+			this.full = false;
+		} else {
+			if (moved > 0) this.scroll(moved);
+			// The new columns, plus the one that held "now" and may have been drawn only in part.
+			from = moved > 0 ? this.width - moved - 1 : this.width;
+			if (dirty !== Infinity) from = Math.min(from, g.x0 + dirty * pxPerS - 4 * this.dpr);
+		}
+		this.lastColumn = column;
+		if (from >= this.width) return;
+		paintColumns(this.ctx, this.data, g, this.colours, from, this.width);
 		this.onFrame(performance.now() - start);
 	}
 
-	private restyle(theme: string | undefined): void {
-		this.theme = theme;
-		this.colours = colours(this.chart.canvas);
-		const c = this.colours;
-		const [guide, signal, heart] = this.chart.data.datasets;
-		guide.borderColor = c.target;
-		signal.borderColor = c.signal;
-		heart.borderColor = c.heart;
-		this.drawn = -1;
+	/** Move the picture left by whole pixels. */
+	private scroll(pixels: number): void {
+		const ctx = this.ctx;
+		ctx.save();
+		ctx.globalCompositeOperation = 'copy';
+		ctx.drawImage(this.canvas, -pixels, 0);
+		ctx.restore();
 	}
+
+	/**
+	 * The breathing signal's scale, from what is in view: widened at once when the signal leaves it,
+	 * narrowed only when the signal uses less than half of it (so it does not jump every breath).
+	 */
+	private rescale(): void {
+		this.scaledVersion = this.data.version;
+		const { lo, hi } = extent(this.data.signal, this.now() - this.data.windowS);
+		if (!Number.isFinite(lo)) return;
+		const span = Math.max(hi - lo, 1e-6 * Math.max(1, Math.abs(hi)));
+		const used = span / (this.hi - this.lo);
+		if (lo >= this.lo && hi <= this.hi && used >= SHRINK_BELOW) return;
+		this.lo = lo - GRACE * span;
+		this.hi = hi + GRACE * span;
+		this.full = true;
+	}
+}
+
+function extent(points: readonly Point[], from: number): { lo: number; hi: number } {
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (let i = points.length - 1; i >= 0 && points[i].x >= from; i--) {
+		const y = points[i].y;
+		if (y < lo) lo = y;
+		if (y > hi) hi = y;
+	}
+	return { lo, hi };
 }

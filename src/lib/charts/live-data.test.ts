@@ -38,4 +38,26 @@ describe('the live chart’s data', () => {
 		expect(d.signal[0].x).toBeGreaterThanOrEqual(235);
 		expect(d.signal.length).toBeLessThan(660);
 	});
+
+	it('says from when the drawing changed, so the chart repaints only from there', () => {
+		const d = new LiveChartData();
+		expect(d.takeDirty()).toBe(Infinity);
+		d.addSignal([10, 10.2], [1, 2]);
+		expect(d.takeDirty()).toBe(10);
+		expect(d.takeDirty()).toBe(Infinity);
+		// The segment from the newest point drawn (10.2) to the new one changes.
+		d.addSignal([10.4], [3]);
+		d.addBeat(12, 60);
+		expect(d.takeDirty()).toBe(10.2);
+		d.markGap(11, 13);
+		expect(d.takeDirty()).toBe(11);
+		// A gap growing changes only from where it ended.
+		d.markGap(11, 14);
+		expect(d.takeDirty()).toBe(13);
+		// A cue draws ahead of now, from the guide's newest point.
+		d.addCue(20, 'inhale', 5);
+		expect(d.takeDirty()).toBe(20);
+		d.addCue(25, 'hold', 1);
+		expect(d.takeDirty()).toBe(25);
+	});
 });

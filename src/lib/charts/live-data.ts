@@ -29,12 +29,31 @@ export class LiveChartData {
 	readonly gaps: Span[] = [];
 	/** Bumped on every change, so a chart redraws only when something moved. */
 	version = 0;
+	/**
+	 * The earliest session time whose drawing changed since the chart last took it (Infinity:
+	 * nothing changed), so the chart repaints only from there to now.
+	 */
+	private dirtyFrom = Infinity;
 
 	constructor(readonly windowS = 60) {}
 
 	addSignal(t: readonly number[], v: readonly number[]): void {
+		if (!t.length) return;
+		// The segment from the newest point drawn so far changes too.
+		this.touch(this.signal.at(-1)?.x ?? t[0]);
 		for (let i = 0; i < t.length; i++) this.signal.push({ x: t[i], y: v[i] });
-		if (t.length) this.version++;
+		this.version++;
+	}
+
+	/** When drawing changed since the last call (Infinity: not at all); resets it. */
+	takeDirty(): number {
+		const from = this.dirtyFrom;
+		this.dirtyFrom = Infinity;
+		return from;
+	}
+
+	private touch(t: number): void {
+		if (t < this.dirtyFrom) this.dirtyFrom = t;
 	}
 
 	/** The pacer began a step: its target shape (in rises 0→1, out falls 1→0) and its shading. */
@@ -43,6 +62,7 @@ export class LiveChartData {
 		const top = up || phase === 'hold';
 		const from = phase === 'inhale' ? 0 : phase === 'exhale' ? 1 : top ? 1 : 0;
 		const to = top ? 1 : 0;
+		this.touch(this.target.at(-1)?.x ?? t);
 		this.target.push({ x: t, y: from }, { x: t + seconds, y: to });
 		this.phases.push({ start: t, end: t + seconds, phase });
 		this.version++;
@@ -50,6 +70,7 @@ export class LiveChartData {
 
 	addBeat(t: number, bpm: number): void {
 		const last = this.heartRate.at(-1);
+		this.touch(last?.x ?? t);
 		if (last && t - last.x > HR_GAP_S) this.heartRate.push({ x: (last.x + t) / 2, y: NaN });
 		this.heartRate.push({ x: t, y: bpm });
 		this.version++;
@@ -58,8 +79,11 @@ export class LiveChartData {
 	/** No signal from `start` to `end` (end may grow while the gap lasts). */
 	markGap(start: number, end: number): void {
 		const open = this.gaps.at(-1);
-		if (open && start <= open.end + 0.5) open.end = Math.max(open.end, end);
-		else {
+		if (open && start <= open.end + 0.5) {
+			this.touch(open.end);
+			open.end = Math.max(open.end, end);
+		} else {
+			this.touch(start);
 			this.gaps.push({ start, end, phase: 'gap' });
 			// The signal line breaks here even if no sample arrives inside the gap.
 			this.signal.push({ x: start, y: NaN });

@@ -22,12 +22,19 @@ import {
 	rememberWearable,
 	type RememberedWearable
 } from '$lib/ble/remembered';
-import { DEFAULT_SIM_SCRIPT, SimulatedLink, type SimScript } from '$lib/ble/simulated';
+import { DEFAULT_SIM_SCRIPT, type SimScript } from '$lib/ble/simulated';
+import { simulatedLink, type SimulatedWearableLink } from '$lib/ble/simulated-remote';
 import { SessionClock } from '$lib/ble/timing';
 import { Wearable, type WearableHandle, type WearableListener } from '$lib/ble/wearable';
 import { DeviceState } from './wearables-device.svelte';
 
 export { DeviceState, type Gap } from './wearables-device.svelte';
+
+/**
+ * The H10's chest accelerometer runs at its highest rate, 200 Hz: the engine averages it down to
+ * 20–40 Hz, so more samples per step leave less sensor noise on the small tilt of a gentle breath.
+ */
+export const H10_ACC_RATE_HZ = 200;
 
 export type PairTarget = WearableKind | 'simulated' | 'simulated-phone';
 
@@ -44,7 +51,7 @@ export class WearablesState {
 	remembered = $state<RememberedWearable[]>([]);
 	readonly clock = new SessionClock();
 	private chunkListeners: ((chunk: SampleChunk, device: DeviceState) => void)[] = [];
-	private readonly simulatedLinks: SimulatedLink[] = [];
+	private readonly simulatedLinks: SimulatedWearableLink[] = [];
 
 	constructor() {
 		this.remembered = rememberedWearables();
@@ -154,14 +161,14 @@ export class WearablesState {
 		const kind: BluetoothKind = sims === 0 ? 'polar-h10' : sims === 1 ? 'gdx-belt' : 'hr-strap';
 		const name = KINDS[kind].simulatedName(Math.max(0, sims - 2));
 		await this.run('simulated', async () => {
-			const link = new SimulatedLink(kind, name, script);
+			const link = simulatedLink(kind, name, script);
 			this.simulatedLinks.push(link);
 			await this.connect(link, kind, true);
 		});
 	}
 
 	/** Simulated wearables breathe with a guide that starts now (see SimulatedLink.followGuide). */
-	simulatedFollowGuide(lead: Parameters<SimulatedLink['followGuide']>[0]): void {
+	simulatedFollowGuide(lead: Parameters<SimulatedWearableLink['followGuide']>[0]): void {
 		for (const link of this.simulatedLinks) link.followGuide(lead);
 	}
 
@@ -238,7 +245,11 @@ export class WearablesState {
 	/** Connect a Bluetooth wearable and show its card. */
 	private connect(link: GattLink, kind: BluetoothKind, simulated: boolean): Promise<DeviceState | null> {
 		return this.attach(
-			(listener) => new Wearable(link, kind, listener, { now: () => this.clock.now() }),
+			(listener) =>
+				new Wearable(link, kind, listener, {
+					now: () => this.clock.now(),
+					polar: { accRateHz: H10_ACC_RATE_HZ }
+				}),
 			simulated
 		);
 	}

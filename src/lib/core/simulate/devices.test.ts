@@ -42,6 +42,40 @@ describe('the simulated H10 (PMD device side)', () => {
 		expect(pmd.received.map((c) => c.op)).toEqual(['start', 'stop']);
 	});
 
+	it('streams at the rate the start asks for: 200 Hz from the real H10 start bytes', () => {
+		const pmd = new PmdDevice();
+		// Start ACC at 200 Hz, 16 bits, 8 G, and the H10's reply, as recorded (docs/protocols.md).
+		const start = Uint8Array.from([
+			0x02, 0x02, 0x00, 0x01, 0xc8, 0x00, 0x01, 0x01, 0x10, 0x00, 0x02, 0x01, 0x08, 0x00
+		]);
+		expect(Array.from(pmd.command(start, 0)!)).toEqual([0xf0, 0x02, 0x02, 0x00, 0x00, 0x01]);
+		const frames = pmd.frames(3, signals);
+		expect(frames).toHaveLength(Math.floor((3 * 200) / ACC_PER_FRAME));
+		const decode = (bytes: Uint8Array, prev: bigint | null) => {
+			const f = decodePmdDataFrame(viewOf(bytes), {
+				sampleRateHz: 200,
+				previousTimestampNs: prev,
+				factor: 1
+			});
+			if (!f.ok) throw new Error(f.error);
+			return f.value;
+		};
+		const first = decode(frames[0], null);
+		const second = decode(frames[1], first.timestampNs);
+		// 36 samples 5 ms apart: the frames' own timestamps say 200 Hz.
+		expect(Number(second.timestampNs - first.timestampNs)).toBe((ACC_PER_FRAME * 1e9) / 200);
+		expect(second.sampleCount).toBe(ACC_PER_FRAME);
+	});
+
+	it('refuses an accelerometer rate an H10 does not offer', () => {
+		const pmd = new PmdDevice();
+		const d = decodePmdControlPoint(
+			viewOf(pmd.command(buildPmdStart(PmdMeasurement.ACC, { sampleRateHz: 75, resolutionBits: 16 }), 0)!)
+		);
+		expect(d.ok && d.value.kind === 'response' && d.value.statusName).toBe('invalid sample rate');
+		expect(pmd.running).toEqual([]);
+	});
+
 	it('refuses what it does not measure, and a start when told to, with named status codes', () => {
 		const pmd = new PmdDevice({
 			refuseStart: (t) => (t === PmdMeasurement.ECG ? PmdStatus.INVALID_STATE : null)

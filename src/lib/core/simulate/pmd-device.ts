@@ -22,6 +22,8 @@ const POLAR_EPOCH_OFFSET_NS = 820_454_400_000_000_000n;
 export const ACC_PER_FRAME = 36;
 export const ECG_PER_FRAME = 73;
 export const ECG_RATE_HZ = 130;
+/** The accelerometer rates an H10 offers (its settings reply: 25, 50, 100, 200 Hz). */
+export const ACC_RATES_HZ = [25, 50, 100, 200];
 
 /** What the sensor measures, at device time t (s). */
 export interface PmdSignals {
@@ -72,8 +74,12 @@ export class PmdDevice {
 		if (c.opCode === PmdOp.START) {
 			const refused = this.options.refuseStart?.(type) ?? null;
 			if (refused !== null) return reply(refused);
-			if (type === PmdMeasurement.ACC) this.acc = { rateHz: c.settings?.sampleRateHz ?? 50, next: t };
-			else if (type === PmdMeasurement.ECG) this.ecg = { next: t };
+			if (type === PmdMeasurement.ACC) {
+				// The rate asked for is the rate streamed; one an H10 does not offer is refused.
+				const rateHz = c.settings?.sampleRateHz ?? 50;
+				if (!ACC_RATES_HZ.includes(rateHz)) return reply(PmdStatus.INVALID_SAMPLE_RATE);
+				this.acc = { rateHz, next: t };
+			} else if (type === PmdMeasurement.ECG) this.ecg = { next: t };
 			else return reply(PmdStatus.NOT_SUPPORTED);
 			// An H10 ends its start reply with one byte: 01 for ACC, 00 for ECG.
 			return reply(PmdStatus.SUCCESS, Uint8Array.of(type === PmdMeasurement.ACC ? 1 : 0));
