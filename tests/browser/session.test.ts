@@ -1,16 +1,18 @@
 /**
  * The live session end to end, in headless Chromium with the simulated wearable: the pacer alone,
- * a session with scripted mistakes and the coaching they should bring, a wearable dropping out,
- * and a reload mid-session. Screenshots at phone and desktop sizes in test-results/screenshots.
+ * a session with scripted mistakes and the coaching they should bring, a wearable dropping out
+ * (and that session's review), and a reload mid-session. Screenshots at phone and desktop sizes in test-results/screenshots.
  */
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { axeViolations } from './support/axe';
+import { drawAllCharts } from './support/charts';
 import {
 	launchChromium,
 	SCREENSHOTS,
+	screenshot,
 	servePreview,
 	watchPage,
 	type Launched,
@@ -293,10 +295,29 @@ describe('a breathing session', () => {
 			);
 			expect((await stored(page)).marks).toContain('engine-restarted');
 			expect(await text(page, '[data-testid="signal"]')).not.toBe('Lost');
+
+			// The session ends and is opened from history: the review shows the breaths the session
+			// counted, and the dropout as a gap.
+			await page.click('button.end');
+			await page.waitForSelector('[data-testid="summary"]');
+			const counted = Number(await text(page, '[data-testid="summary-breaths"]'));
+			expect(counted).toBeGreaterThan(0);
+			await page.goto(`${served.url}/history`);
+			await page.waitForSelector('[data-testid="history"][data-loaded="true"] li[data-id] a.open');
+			expect(await text(page, '[data-testid="count"]')).toBe('1 of 1 sessions');
+			await page.click('li[data-id] a.open');
+			await page.waitForSelector('[data-testid="review"][data-status="ready"]');
+			expect(Number(await text(page, '[data-testid="breath-count"]'))).toBe(counted);
+			expect(Number(await text(page, '[data-testid="gap-count"]'))).toBeGreaterThanOrEqual(1);
+			expect(await text(page, '[data-testid="gaps"]')).toMatch(/without signal/);
+			await page.setViewport(DESKTOP);
+			await drawAllCharts(page);
+			await screenshot(page, 'review-recorded');
+			expect(await axeViolations(page)).toEqual([]);
 			expect(errors).toEqual([]);
 			await page.browserContext().close();
 		},
-		150_000
+		200_000
 	);
 
 	it('offers to resume after a reload and the recording lacks at most a second', async () => {
