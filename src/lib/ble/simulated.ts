@@ -22,7 +22,7 @@ import { EcgSynth } from '$lib/core/simulate/ecg';
 import { GdxDevice } from '$lib/core/simulate/gdx-device';
 import { PmdDevice, type PmdSignals } from '$lib/core/simulate/pmd-device';
 import { seededRandom, gaussian } from '$lib/core/simulate/random';
-import { strapChestAcc, type PostureStep } from '$lib/core/simulate/chest';
+import { bendAndRollAt, strapChestAcc, type PostureStep } from '$lib/core/simulate/chest';
 import type { BluetoothKind } from './kinds';
 import type { GattLink, ValueListener } from './link';
 
@@ -149,7 +149,7 @@ export class SimulatedLink implements GattLink {
 		const ecg = new EcgSynth(this.beatT, { noiseUv: 15, seed: script.seed ?? 7 });
 		this.signals = {
 			acc: (t) => {
-				const { bend, roll } = postureAt(this.script.posture, t);
+				const { bend, roll } = bendAndRollAt(this.script.posture, t);
 				return strapChestAcc(this.volume(t), bend, roll, this.random);
 			},
 			ecg: (t) => ecg.at(t)
@@ -324,29 +324,6 @@ export class SimulatedLink implements GattLink {
 	private force(t: number): number {
 		return 3 + 1.6 * this.volume(t) + 0.02 * gaussian(this.random);
 	}
-}
-
-/**
- * Bend (azimuth 0°) and roll (azimuth 90°) in radians at device time `t`: each step moves from the
- * previous angle over its ramp (raised cosine, default 2 s), then stays.
- */
-export function postureAt(steps: PostureStep[] | undefined, t: number): { bend: number; roll: number } {
-	let from = { bend: 0, roll: 0 };
-	let start = 0;
-	for (const step of steps ?? []) {
-		const ramp = step.rampSeconds ?? 2;
-		const a = (step.angleDeg * Math.PI) / 180;
-		const az = ((step.azimuthDeg ?? 0) * Math.PI) / 180;
-		const to = { bend: a * Math.cos(az), roll: a * Math.sin(az) };
-		if (t < start + ramp) {
-			const u = 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, t - start)) / ramp);
-			return { bend: from.bend + u * (to.bend - from.bend), roll: from.roll + u * (to.roll - from.roll) };
-		}
-		if (t < start + ramp + step.seconds) return to;
-		from = to;
-		start += ramp + step.seconds;
-	}
-	return from;
 }
 
 function scriptedBreaths(script: SimScript): ScriptedBreath[] {

@@ -144,7 +144,7 @@ export class BreathTracker implements PhaseSink {
 			if (c.riseStart > this.lastVoteT) evidence.phase(this.inputSign, c.riseStart);
 			evidence.phase(this.inputSign > 0 ? -1 : 1, c.fallStart);
 			this.lastVoteT = c.fallStart;
-			this.signalCycles.push(c.nextRiseStart - c.riseStart);
+			if (!c.partial) this.signalCycles.push(c.nextRiseStart - c.riseStart);
 			this.reconsider(at);
 		}
 		if (this.cyclesBeforeTurnOver >= 0 && this.cyclesBeforeTurnOver-- === 0) this.turnOverReady = true;
@@ -218,6 +218,21 @@ export class BreathTracker implements PhaseSink {
 	private report(c: Cycle, at: number): void {
 		const p = this.previousCycle;
 		this.previousCycle = c;
+		if (c.partial) {
+			// Only the exhale of the breath before, on a signal that falls on inhale.
+			this.previousCycle = null;
+			if (this.s < 0 && p && Math.abs(p.nextRiseStart - c.riseStart) <= 1e-9)
+				this.emitBreath(
+					p.fallStart,
+					p.fallEnd,
+					c.riseStart,
+					c.riseEnd,
+					c.fallStart,
+					(p.excursion + c.excursion) / 2,
+					at
+				);
+			return;
+		}
 		if (this.s > 0) {
 			this.emitBreath(c.riseStart, c.riseEnd, c.fallStart, c.fallEnd, c.nextRiseStart, c.excursion, at);
 			return;

@@ -19,7 +19,9 @@
  *      posture changes do not leave large offsets and nothing is high-passed while still.
  *    - gravity: 0.1 Hz Butterworth low-pass (≈ 2.3 s group delay) → unit ĝ → `StretchTracker`
  *      (posture.ts): angle from the neutral ĝ₀ → stretch holds and rests.
- *    - motion: high-frequency energy (raw − lp), tilt of lp away from ĝ, and angular speed of ĝ.
+ *    - motion: high-frequency energy (raw − lp), tilt of lp away from ĝ, and angular speed of ĝ;
+ *      while moving (once breathing's own speed is known) the motion measures' ĝ is held on lp,
+ *      so a move ends when lp comes to rest, not when the 0.1 Hz ĝ has settled (motion.ts).
  */
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
 import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
@@ -88,6 +90,10 @@ export class ChestMotion {
 	private gX!: BiquadFilter;
 	private gY!: BiquadFilter;
 	private gZ!: BiquadFilter;
+	/** Gravity as the motion measures see it: the same low-pass, held on the 0.6 Hz one while moving. */
+	private mX!: BiquadFilter;
+	private mY!: BiquadFilter;
+	private mZ!: BiquadFilter;
 	private sX!: BiquadFilter;
 	private sY!: BiquadFilter;
 	private sZ!: BiquadFilter;
@@ -113,6 +119,10 @@ export class ChestMotion {
 	private ghY = 0;
 	private ghZ = 0;
 	private hasPrevG = false;
+	/** The 0.6 Hz low-pass's direction at the last block (its speed while still is breathing's). */
+	private lhX = 0;
+	private lhY = 0;
+	private lhZ = 0;
 	private motion = false;
 	private calmSince = -1;
 	private stillSince = 0;
@@ -224,6 +234,9 @@ export class ChestMotion {
 		this.gX = new BiquadFilter(g);
 		this.gY = new BiquadFilter(g);
 		this.gZ = new BiquadFilter(g);
+		this.mX = new BiquadFilter(g);
+		this.mY = new BiquadFilter(g);
+		this.mZ = new BiquadFilter(g);
 		this.sX = new BiquadFilter(s);
 		this.sY = new BiquadFilter(s);
 		this.sZ = new BiquadFilter(s);
@@ -323,6 +336,9 @@ export class ChestMotion {
 		this.gX.reset(ax);
 		this.gY.reset(ay);
 		this.gZ.reset(az);
+		this.mX.reset(ax);
+		this.mY.reset(ay);
+		this.mZ.reset(az);
 		this.sX.reset(ax);
 		this.sY.reset(ay);
 		this.sZ.reset(az);
@@ -382,22 +398,51 @@ export class ChestMotion {
 		const uy = gy / gn;
 		const uz = gz / gn;
 		const ln = Math.sqrt(lx * lx + ly * ly + lz * lz) || 1;
+		// While moving, the motion measures' gravity is the 0.6 Hz low-pass itself: the end of a
+		// move is then told by the low-pass coming to rest (≈ 1 s), not by the 0.1 Hz gravity
+		// catching up with the new posture (≈ 6 s for a 35° bend), which kept whole breaths out.
+		let mx = lx;
+		let my = ly;
+		let mz = lz;
+		const quickEnd = this.motion && this.gate.knowsBreathingSpeed;
+		if (quickEnd) {
+			this.mX.reset(lx);
+			this.mY.reset(ly);
+			this.mZ.reset(lz);
+		} else {
+			mx = this.mX.step(ax);
+			my = this.mY.step(ay);
+			mz = this.mZ.step(az);
+		}
+		const mn = Math.sqrt(mx * mx + my * my + mz * mz) || 1;
+		const vx = mx / mn;
+		const vy = my / mn;
+		const vz = mz / mn;
 		// Chord between the unit vectors ≈ angle in radians for small angles.
-		const tx = lx / ln - ux;
-		const ty = ly / ln - uy;
-		const tz = lz / ln - uz;
+		const tx = lx / ln - vx;
+		const ty = ly / ln - vy;
+		const tz = lz / ln - vz;
 		const tilt2 = tx * tx + ty * ty + tz * tz;
 		let speed2 = 0;
+		let lpSpeed2 = 0;
 		if (this.hasPrevG && dtb > 0) {
-			const dx = ux - this.ghX;
-			const dy = uy - this.ghY;
-			const dz = uz - this.ghZ;
+			const dx = vx - this.ghX;
+			const dy = vy - this.ghY;
+			const dz = vz - this.ghZ;
 			speed2 = (dx * dx + dy * dy + dz * dz) / (dtb * dtb);
+			const ex = lx / ln - this.lhX;
+			const ey = ly / ln - this.lhY;
+			const ez = lz / ln - this.lhZ;
+			lpSpeed2 = (ex * ex + ey * ey + ez * ez) / (dtb * dtb);
 		}
-		this.ghX = ux;
-		this.ghY = uy;
-		this.ghZ = uz;
+		this.ghX = vx;
+		this.ghY = vy;
+		this.ghZ = vz;
+		this.lhX = lx / ln;
+		this.lhY = ly / ln;
+		this.lhZ = lz / ln;
 		this.hasPrevG = true;
+		if (!this.motion) this.gate.lowPassSpeed(lpSpeed2);
 		// Breathing-band deviation across gravity, whatever the motion state: its median over
 		// half a minute is the breathing's own size (a move of a few seconds does not shift it).
 		const axis = this.axis;
@@ -408,7 +453,7 @@ export class ChestMotion {
 			const p = dx * ux + dy * uy + dz * uz;
 			this.gate.breathing(dx * dx + dy * dy + dz * dz - p * p);
 		}
-		const settledNow = this.updateMotion(t, tilt2, speed2);
+		const settledNow = this.updateMotion(t, tilt2, speed2, quickEnd);
 
 		// ---- breathing axis (PCA) ----
 		if (settledNow) {
@@ -473,8 +518,8 @@ export class ChestMotion {
 	}
 
 	/** Tracks the motion state; true in the block where the wearer becomes still again. */
-	private updateMotion(t: number, tilt2: number, speed2: number): boolean {
-		const movement = this.gate.classify(tilt2, speed2);
+	private updateMotion(t: number, tilt2: number, speed2: number, quickEnd: boolean): boolean {
+		const movement = this.gate.classify(tilt2, speed2, quickEnd);
 		const moving = movement === Movement.Moving;
 		if (moving) {
 			this.calmSince = -1;

@@ -70,7 +70,8 @@ export class EdgeRefiner extends TurnFit {
 		const fall = c.fallEnd - c.fallStart;
 		const hold = c.fallStart - c.riseEnd;
 		const pause = c.nextRiseStart - c.fallEnd;
-		if (!(rise > 0 && fall > 0 && hold >= 0 && pause >= 0)) return;
+		// A partial cycle (the signal stopped in its fall) has only its top to refine.
+		if (!(rise > 0 && fall > 0 && hold >= 0 && (pause >= 0 || c.partial))) return;
 		const original = c.nextRiseStart;
 		// Top: inhale end and exhale start.
 		if (
@@ -86,6 +87,7 @@ export class EdgeRefiner extends TurnFit {
 			if (this.e1 > lo) c.riseEnd = this.e1;
 			c.fallStart = Math.max(c.riseEnd, this.e2);
 		}
+		if (c.partial) return;
 		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
 		const next = Math.max(0.3, Math.min(FLANK_SECONDS, BOTTOM_SHARE * rise));
 		if (this.fit(c.fallEnd, c.nextRiseStart, Math.min(FLANK_SECONDS, BOTTOM_SHARE * fall), next, 1)) {

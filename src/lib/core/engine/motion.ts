@@ -7,7 +7,9 @@
  * - tilt: angle² between the 0.6 Hz low-pass and the 0.1 Hz gravity, rad²;
  * - speed: angular speed² of the 0.1 Hz gravity, (rad/s)².
  * Motion is entered when any measure passes its "motion" value and left (by the caller, after a
- * calm spell) when all are under their "calm" values.
+ * calm spell) when all are under their "calm" values. Once the breathing's own speed is known, the
+ * end of a move is told by the 0.6 Hz low-pass coming to rest (its speed, less breathing's), not by
+ * the 0.1 Hz gravity settling on the new posture, which takes ≈ 6 s after a 35° bend.
  *
  * Breathing itself tilts the sensor: a strap by 2 mg, a phone lying on the chest by 100 mg (6°).
  * For a breath of variance σ² (amplitude √2·σ): tilt of the 0.6 Hz low-pass from the 0.1 Hz
@@ -26,6 +28,8 @@ const SPEED_CALM_DEG_S = 1.2;
 const TILT_BREATH_VARIANCES = 6;
 const SPEED_BREATH_VARIANCES = 1;
 const HF_BREATH_VARIANCES = 1;
+/** A sine's speed² peaks at twice its mean square; the paced waveform and noise go above that. */
+const LP_SPEED_BREATH_VARIANCES = 4;
 /**
  * The breathing variance: per-second mean squares averaged over this many seconds (plain mean over
  * the first ones), each clipped at 4× the estimate so a move of a few seconds barely shifts it.
@@ -50,6 +54,19 @@ export class MotionGate {
 	private breathSecondsSeen = 0;
 	/** Typical variance of the breathing tilt (mg²): how far breathing alone moves the sensor. */
 	private breathVar = 0;
+	private lpSpeedSum2 = 0;
+	private lpSpeedCount = 0;
+	/** Mean square angular speed of the 0.6 Hz low-pass while still, (rad/s)². */
+	private lpSpeedVar = 0;
+	private lpSpeedSeconds = 0;
+
+	/**
+	 * The breathing's own speed is known (seconds of it measured while still): until then the end
+	 * of a move is told by the gravity estimate settling, as before anything is known of breathing.
+	 */
+	get knowsBreathingSpeed(): boolean {
+		return this.lpSpeedSeconds >= BREATH_SCALE_WARMUP;
+	}
 
 	/** The block rate `fs` (Hz) sets the jerk energy's time constant. */
 	configure(fs: number): void {
@@ -61,11 +78,22 @@ export class MotionGate {
 		this.hfEnergy = 0;
 		this.breathSum2 = 0;
 		this.breathCount = 0;
+		this.lpSpeedSum2 = 0;
+		this.lpSpeedCount = 0;
 	}
 
 	/** This block's high-passed reading (mg). */
 	jerk(hx: number, hy: number, hz: number): void {
 		this.hfEnergy += this.kHf * (hx * hx + hy * hy + hz * hz - this.hfEnergy);
+	}
+
+	/**
+	 * This block's angular speed² of the 0.6 Hz low-pass ((rad/s)²), while still: what breathing
+	 * alone gives, for telling the end of a move (see `classify`).
+	 */
+	lowPassSpeed(s2: number): void {
+		this.lpSpeedSum2 += s2;
+		this.lpSpeedCount++;
 	}
 
 	/** This block's breathing-band deviation across gravity, squared (mg²). */
@@ -82,15 +110,29 @@ export class MotionGate {
 		const n = ++this.breathSecondsSeen;
 		if (n <= BREATH_SCALE_WARMUP) this.breathVar += (m2 - this.breathVar) / n;
 		else this.breathVar += (Math.min(m2, 4 * this.breathVar) - this.breathVar) / BREATH_SCALE_SECONDS;
+		if (this.lpSpeedCount > 0) {
+			const s2 = this.lpSpeedSum2 / this.lpSpeedCount;
+			this.lpSpeedSum2 = 0;
+			this.lpSpeedCount = 0;
+			const k = ++this.lpSpeedSeconds;
+			if (k <= BREATH_SCALE_WARMUP) this.lpSpeedVar += (s2 - this.lpSpeedVar) / k;
+			else this.lpSpeedVar += (Math.min(s2, 4 * this.lpSpeedVar) - this.lpSpeedVar) / BREATH_SCALE_SECONDS;
+		}
 	}
 
-	/** Moving, calm, or in between, from the tilt² (rad²) and speed² ((rad/s)²) of this block. */
-	classify(tilt2: number, speed2: number): Movement {
+	/**
+	 * Moving, calm, or in between, from the tilt² (rad²) and speed² ((rad/s)²) of this block.
+	 * With `lowPassSpeed` (the end of a move is being watched) the speed is the 0.6 Hz low-pass's
+	 * own, less what breathing alone gives it (see LP_SPEED_BREATH_VARIANCES).
+	 */
+	classify(tilt2: number, speed2: number, lowPassSpeed = false): Movement {
 		// Measures less what breathing alone would give (tilt in rad ≈ mg / 1000).
 		const b2 = this.breathVar;
 		const hf2 = this.hfEnergy - HF_BREATH_VARIANCES * b2;
 		const t2 = tilt2 - TILT_BREATH_VARIANCES * b2 * 1e-6;
-		const s2 = speed2 - SPEED_BREATH_VARIANCES * b2 * 1e-6;
+		const s2 =
+			speed2 -
+			(lowPassSpeed ? LP_SPEED_BREATH_VARIANCES * this.lpSpeedVar : SPEED_BREATH_VARIANCES * b2 * 1e-6);
 		if (
 			hf2 > HF_MOTION_MG * HF_MOTION_MG ||
 			t2 > (TILT_MOTION_DEG * DEG) ** 2 ||

@@ -47,6 +47,12 @@ export interface Cycle {
 	fallEnd: number;
 	nextRiseStart: number;
 	excursion: number;
+	/**
+	 * The signal stopped during the fall: the rise and the fall's start are known, the fall's end
+	 * is not (`fallEnd` is where the signal stopped, `nextRiseStart` NaN). Not a breath on its own;
+	 * on a signal that falls on inhale it completes the breath of the cycle before (its exhale).
+	 */
+	partial?: boolean;
 }
 
 export const APNEA_SECONDS = 10;
@@ -124,6 +130,15 @@ export class PhaseDetector {
 		excursion: 0
 	};
 	private pendingOpen = false;
+	private readonly partialCycle: Cycle = {
+		riseStart: NaN,
+		riseEnd: NaN,
+		fallStart: NaN,
+		fallEnd: NaN,
+		nextRiseStart: NaN,
+		excursion: 0,
+		partial: true
+	};
 
 	// The phase in progress.
 	private phaseStartX = 0;
@@ -166,11 +181,25 @@ export class PhaseDetector {
 		return this.medianExcursion;
 	}
 
-	/** The wearable was away from `start`: forget the open breath, keep what was learnt. */
+	/**
+	 * The wearable was away (or the wearer moved) from `start`: forget the open breath, keep what
+	 * was learnt. A cycle stopped during its fall is handed on as partial first (see `Cycle`): on
+	 * a chest, moves come every few breaths, and the breath before one is whole.
+	 */
 	gap(start: number): void {
 		if (this.still) {
 			this.still = false;
 			this.sink.movingAgain(start, start);
+		}
+		if (!this.pendingOpen && this.state === State.Fall && this.riseStart < this.riseEnd) {
+			const c = this.partialCycle;
+			c.riseStart = this.riseStart;
+			c.riseEnd = this.riseEnd;
+			c.fallStart = this.fallStart;
+			c.fallEnd = Math.max(this.fallStart, start);
+			c.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? this.phaseStartX : this.cycleStartX);
+			this.edges.refine(c);
+			this.sink.cycle(c, start);
 		}
 		this.sink.interrupted();
 		this.restart();

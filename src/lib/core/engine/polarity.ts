@@ -25,6 +25,8 @@ const CUES = 16;
 const VOTES = 12;
 
 const GRID_HZ = 4;
+/** Beats kept for filling the heart-rate grid: the level comes up to a few seconds late. */
+const BEATS = 16;
 const GRID = 256; // 64 s
 /** The fit needs this many breath cycles and seconds of both signals. */
 const MIN_CYCLES = 3;
@@ -62,8 +64,13 @@ export class PolarityEvidence {
 	private lastV = NaN;
 	/** Slots whose heart rate is filled in (≤ gridN). */
 	private heartN = 0;
-	private beatT = NaN;
-	private beatHr = NaN;
+	/** The latest beats: middle of each interval and its heart rate (ring). */
+	private readonly beatT = new Float64Array(BEATS);
+	private readonly beatHr = new Float64Array(BEATS);
+	private beatNext = 0;
+	private beatCount = 0;
+	/** The signal was interrupted since the last level sample. */
+	private broken = false;
 	/** Fit results of the latest `heartDecision()`, for tests and reports. */
 	lastPhaseDeg = NaN;
 	lastHeartSnr = NaN;
@@ -101,9 +108,17 @@ export class PolarityEvidence {
 		if (this.gridT0 !== this.gridT0) this.gridT0 = t;
 		const slot = Math.floor((t - this.gridT0) * GRID_HZ);
 		if (slot > this.gridN) {
-			// Close the grid slot(s) behind: the level is the slot's mean (or the last one seen).
-			const mean = this.countV > 0 ? this.sumV / this.countV : this.lastV;
-			while (this.gridN < slot) this.closeSlot(mean);
+			// Close the grid slot(s) behind: the level is the slot's mean (or the last one seen);
+			// across an interruption it is unknown.
+			if (this.broken) {
+				if (this.countV > 0) this.closeSlot(this.sumV / this.countV);
+				if (slot - this.gridN > GRID) this.gridN = slot - GRID;
+				while (this.gridN < slot) this.closeSlot(NaN);
+				this.broken = false;
+			} else {
+				const mean = this.countV > 0 ? this.sumV / this.countV : this.lastV;
+				while (this.gridN < slot) this.closeSlot(mean);
+			}
 			this.sumV = this.countV = 0;
 		}
 		this.sumV += v;
@@ -113,30 +128,43 @@ export class PolarityEvidence {
 
 	/** A clean beat at `t` ending an interval of `rrMs`. */
 	beat(t: number, rrMs: number): void {
-		const t0 = this.beatT;
-		const hr0 = this.beatHr;
 		// The interval's heart rate belongs to its middle.
 		const t1 = t - rrMs / 2000;
 		const hr1 = 60000 / rrMs;
-		this.beatT = t1;
-		this.beatHr = hr1;
-		// Grid slots up to this beat get their heart rate (beats come up to a second after the
-		// signal they go with); between beats far apart it is unknown.
+		const b = this.beatNext;
+		this.beatT[b] = t1;
+		this.beatHr[b] = hr1;
+		this.beatNext = (b + 1) % BEATS;
+		if (this.beatCount < BEATS) this.beatCount++;
+		// Grid slots up to this beat get their heart rate, between the two beats around them
+		// (beats may come before or after the level they go with); between beats far apart it is
+		// unknown.
 		if (this.gridN - this.heartN > GRID) this.heartN = this.gridN - GRID;
+		let k = 1;
 		while (this.heartN < this.gridN) {
 			const ts = this.gridT0 + (this.heartN + 0.5) / GRID_HZ;
 			if (ts > t1) break;
-			const known = t0 === t0 && ts >= t0 && t1 - t0 < 3;
-			this.heart[this.heartN % GRID] = known ? hr0 + ((ts - t0) / (t1 - t0)) * (hr1 - hr0) : NaN;
+			// The latest beat at or before the slot (k back from the newest), and the one after it.
+			while (k < this.beatCount && this.beatT[(b - k + BEATS) % BEATS] > ts) k++;
+			const i0 = (b - k + BEATS) % BEATS;
+			const i1 = (i0 + 1) % BEATS;
+			const t0 = this.beatT[i0];
+			const tb = this.beatT[i1];
+			const known = k < this.beatCount && ts >= t0 && tb - t0 < 3;
+			const hr0 = this.beatHr[i0];
+			this.heart[this.heartN % GRID] = known ? hr0 + ((ts - t0) / (tb - t0)) * (this.beatHr[i1] - hr0) : NaN;
 			this.heartN++;
+			k = 1;
 		}
 	}
 
-	/** The signal stopped (gap, motion): what was gathered for the heart-rate fit is dropped. */
+	/**
+	 * The signal stopped (gap, motion). The heart rate goes on; the level is unknown until the
+	 * signal is back, and then measured from another point (the fit takes each stretch of level on
+	 * its own), so stretches between stretch holds and rests add up to a decision.
+	 */
 	interrupted(): void {
-		this.gridT0 = NaN;
-		this.gridN = this.heartN = 0;
-		this.sumV = this.countV = 0;
+		this.broken = true;
 	}
 
 	/** The pacer's verdict over the recent votes, or null without enough of them. */
@@ -155,19 +183,17 @@ export class PolarityEvidence {
 	heartDecision(cycleSeconds: number): PolarityDecision | null {
 		this.lastPhaseDeg = this.lastHeartSnr = NaN;
 		if (!(cycleSeconds > 0)) return null;
-		// The latest run of slots with both the level and the heart rate known.
-		const first = Math.max(0, this.gridN - GRID);
-		let end = this.heartN;
-		while (end > first && !(this.heart[(end - 1) % GRID] === this.heart[(end - 1) % GRID])) end--;
-		let start = end;
-		while (start > first && this.heart[(start - 1) % GRID] === this.heart[(start - 1) % GRID]) start--;
-		const m = end - start;
-		const seconds = m / GRID_HZ;
-		if (seconds < MIN_SECONDS || seconds < MIN_CYCLES * cycleSeconds) return null;
+		// The slots of the last minute with both the level and the heart rate known, in runs of at
+		// least half a breath (shorter ones tell nothing of the phase once their trend is taken out).
+		const start = Math.max(0, this.heartN - GRID);
+		const m = this.heartN - start;
+		const minRun = (cycleSeconds * GRID_HZ) / 2;
 		const w = (2 * Math.PI) / (cycleSeconds * GRID_HZ);
-		const fv = fitSine(this.level, start, m, w);
-		const fh = fitSine(this.heart, start, m, w);
+		const fv = fitSine(this.level, this.heart, start, m, w, minRun, this.level);
+		const fh = fitSine(this.level, this.heart, start, m, w, minRun, this.heart);
 		if (!fv || !fh) return null;
+		const seconds = fv.n / GRID_HZ;
+		if (seconds < MIN_SECONDS || seconds < MIN_CYCLES * cycleSeconds) return null;
 		let d = Math.atan2(fh.s, fh.c) - Math.atan2(fv.s, fv.c);
 		while (d > Math.PI) d -= 2 * Math.PI;
 		while (d < -Math.PI) d += 2 * Math.PI;
@@ -189,50 +215,89 @@ export class PolarityEvidence {
 }
 
 /**
- * Least-squares fit of mean + trend + c·cos(wi) + s·sin(wi) to `m` ring samples from `start`;
- * `snr` is the sinusoid's variance over the residual's. Null when the fit is degenerate.
+ * Least-squares fit of c·cos(wi) + s·sin(wi) to the ring `y`, over the `m` slots from `start`
+ * where both `a` and `b` are known, each run of such slots (≥ `minRun` long) detrended on its own
+ * (mean and slope: a run after an interruption is measured from another point). `snr` is the
+ * sinusoid's variance over the residual's, `n` the slots used. Null when the fit is degenerate.
  */
 function fitSine(
-	ring: Float64Array,
+	a: Float64Array,
+	b: Float64Array,
 	start: number,
 	m: number,
-	w: number
-): { c: number; s: number; snr: number } | null {
-	// Detrend first (mean and slope), then the 2×2 normal equations of cos and sin.
-	let sy = 0;
-	let sty = 0;
-	const tm = (m - 1) / 2;
-	let stt = 0;
-	for (let i = 0; i < m; i++) {
-		const y = ring[(start + i) % GRID];
-		sy += y;
-		sty += (i - tm) * y;
-		stt += (i - tm) * (i - tm);
-	}
-	const mean = sy / m;
-	const slope = stt > 0 ? sty / stt : 0;
+	w: number,
+	minRun: number,
+	y: Float64Array
+): { c: number; s: number; snr: number; n: number } | null {
 	let cc = 0;
 	let ss = 0;
 	let cs = 0;
 	let yc = 0;
 	let ys = 0;
 	let yy = 0;
-	for (let i = 0; i < m; i++) {
-		const y = ring[(start + i) % GRID] - mean - slope * (i - tm);
-		const c = Math.cos(w * i);
-		const s = Math.sin(w * i);
-		cc += c * c;
-		ss += s * s;
-		cs += c * s;
-		yc += y * c;
-		ys += y * s;
-		yy += y * y;
+	let used = 0;
+	const known = (i: number) => {
+		const k = (start + i) % GRID;
+		return a[k] === a[k] && b[k] === b[k];
+	};
+	let i = 0;
+	while (i < m) {
+		if (!known(i)) {
+			i++;
+			continue;
+		}
+		let j = i;
+		while (j < m && known(j)) j++;
+		const n = j - i;
+		if (n >= minRun && n >= 3) {
+			// Detrend the run (mean and slope), then add it to the normal equations of cos and sin,
+			// themselves taken out of the run's mean and slope.
+			const tm = (i + j - 1) / 2;
+			let sy = 0;
+			let sty = 0;
+			let stt = 0;
+			let sc = 0;
+			let sct = 0;
+			let sn = 0;
+			let snt = 0;
+			for (let q = i; q < j; q++) {
+				const v = y[(start + q) % GRID];
+				const d = q - tm;
+				sy += v;
+				sty += d * v;
+				stt += d * d;
+				sc += Math.cos(w * q);
+				sct += d * Math.cos(w * q);
+				sn += Math.sin(w * q);
+				snt += d * Math.sin(w * q);
+			}
+			const mean = sy / n;
+			const slope = sty / stt;
+			const cm = sc / n;
+			const cSlope = sct / stt;
+			const sm = sn / n;
+			const sSlope = snt / stt;
+			for (let q = i; q < j; q++) {
+				const d = q - tm;
+				const v = y[(start + q) % GRID] - mean - slope * d;
+				const c = Math.cos(w * q) - cm - cSlope * d;
+				const s = Math.sin(w * q) - sm - sSlope * d;
+				cc += c * c;
+				ss += s * s;
+				cs += c * s;
+				yc += v * c;
+				ys += v * s;
+				yy += v * v;
+			}
+			used += n;
+		}
+		i = j;
 	}
 	const det = cc * ss - cs * cs;
 	if (!(det > 0) || !(yy > 0)) return null;
-	const a = (yc * ss - ys * cs) / det;
-	const b = (ys * cc - yc * cs) / det;
-	const fitted = a * yc + b * ys;
+	const fc = (yc * ss - ys * cs) / det;
+	const fs = (ys * cc - yc * cs) / det;
+	const fitted = fc * yc + fs * ys;
 	const residual = Math.max(1e-12, yy - fitted);
-	return { c: a, s: b, snr: fitted / residual };
+	return { c: fc, s: fs, snr: fitted / residual, n: used };
 }

@@ -44,6 +44,29 @@ export interface PostureStep {
 	rampSeconds?: number;
 }
 
+/**
+ * Bend (azimuth 0°) and roll (azimuth 90°) in radians at device time `t`: each step moves from the
+ * previous angle over its ramp (raised cosine, default 2 s), then stays.
+ */
+export function bendAndRollAt(steps: PostureStep[] | undefined, t: number): { bend: number; roll: number } {
+	let from = { bend: 0, roll: 0 };
+	let start = 0;
+	for (const step of steps ?? []) {
+		const ramp = step.rampSeconds ?? 2;
+		const a = (step.angleDeg * Math.PI) / 180;
+		const az = ((step.azimuthDeg ?? 0) * Math.PI) / 180;
+		const to = { bend: a * Math.cos(az), roll: a * Math.sin(az) };
+		if (t < start + ramp) {
+			const u = 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, t - start)) / ramp);
+			return { bend: from.bend + u * (to.bend - from.bend), roll: from.roll + u * (to.roll - from.roll) };
+		}
+		if (t < start + ramp + step.seconds) return to;
+		from = to;
+		start += ramp + step.seconds;
+	}
+	return from;
+}
+
 export interface ChestSimOptions {
 	/** Nominal sample rate, Hz. */
 	rate: number;
