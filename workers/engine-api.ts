@@ -26,7 +26,10 @@ export interface StretchTargets {
 /** What a batch of chunks gave: the engine's events and the breathing signal for the chart. */
 export interface PushResult {
 	events: EngineEvent[];
-	/** 5 points a second of the breathing signal, the right way up once calibrated; NaN = gap. */
+	/**
+	 * 5 points a second of the breathing signal, the right way up as the engine decides; NaN = gap.
+	 * `turned`: the decision turned the signal over, so the line drawn so far turns over too.
+	 */
 	trace: TracePoints;
 }
 
@@ -181,7 +184,7 @@ export class EngineApi {
 	}
 
 	private takeTrace(): TracePoints {
-		return this.display?.take() ?? { t: [], v: [] };
+		return this.display?.take() ?? { t: [], v: [], turned: false };
 	}
 
 	private take(): EngineEvent[] {

@@ -60,4 +60,18 @@ describe('the live chart’s data', () => {
 		d.addCue(25, 'hold', 1);
 		expect(d.takeDirty()).toBe(25);
 	});
+
+	it('turns the line drawn so far over when the signal is turned over, and repaints all of it', () => {
+		const d = new LiveChartData();
+		d.addSignal([10, 10.2, 10.4], [-1, NaN, -3]);
+		d.takeDirty();
+		const version = d.version;
+		d.addSignal([10.6], [4], true);
+		expect(d.signal.map((p) => p.y)).toEqual([1, NaN, 3, 4]);
+		expect(d.takeDirty()).toBe(10);
+		expect(d.version).toBeGreaterThan(version);
+		// Turned over with no new points yet: the line turns over all the same.
+		d.addSignal([], [], true);
+		expect(d.signal.map((p) => p.y)).toEqual([-1, NaN, -3, -4]);
+	});
 });

@@ -37,7 +37,16 @@ export class LiveChartData {
 
 	constructor(readonly windowS = 60) {}
 
-	addSignal(t: readonly number[], v: readonly number[]): void {
+	/**
+	 * More of the breathing signal. `turned`: which way is "in" was decided the other way round, so
+	 * the line drawn so far is turned over first (the new points continue it, with no step).
+	 */
+	addSignal(t: readonly number[], v: readonly number[], turned = false): void {
+		if (turned && this.signal.length) {
+			for (const p of this.signal) p.y = -p.y;
+			this.touch(this.signal[0].x);
+			this.version++;
+		}
 		if (!t.length) return;
 		// The segment from the newest point drawn so far changes too.
 		this.touch(this.signal.at(-1)?.x ?? t[0]);

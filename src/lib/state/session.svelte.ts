@@ -200,7 +200,7 @@ export class LiveSession {
 		const engine = new EngineClient(browserWorker, {
 			events: (events, sentAt, trace) => {
 				if (events.length) this.perf.latency(performance.now() - sentAt);
-				if (trace?.t.length) this.chart.addSignal(trace.t, trace.v);
+				if (trace) this.chart.addSignal(trace.t, trace.v, trace.turned);
 				this.handleEvents(events);
 			},
 			history: () => this.history(),

@@ -5,7 +5,10 @@
  * posture). A pause in the samples becomes a NaN point, so the chart shows a gap, never a line
  * drawn across missing data. Runs in the worker with the engine; allocation only per output point.
  * It is drawn the way up the engine says an inhale goes (`orient`): the chart and the breaths
- * share one decision of which way is "in".
+ * share one decision of which way is "in". When that decision turns the signal over (calibration
+ * decides, or a stronger decision corrects it), the line already drawn turns over with it
+ * (`TracePoints.turned`): one continuous line the right way up, never a step or a kink where the
+ * engine made up its mind.
  */
 import type { InhaleDirection } from '../engine/engine';
 import type { SampleChunk } from '../types';
@@ -20,10 +23,16 @@ const AXIS_TAU = 20;
 export interface TracePoints {
 	t: number[];
 	v: number[];
+	/** The points drawn before these are to be turned over (negated) before these are added. */
+	turned: boolean;
+}
+
+function noPoints(): TracePoints {
+	return { t: [], v: [], turned: false };
 }
 
 export class DisplaySignal {
-	private out: TracePoints = { t: [], v: [] };
+	private out = noPoints();
 	private sumT = 0;
 	private sum = [0, 0, 0];
 	private count = 0;
@@ -35,6 +44,8 @@ export class DisplaySignal {
 	private axis = [1, 0, 0];
 	/** Which way is "in", from the engine; until it says, the signal as it comes. */
 	private inhale: InhaleDirection | null = null;
+	/** The sign every point so far is drawn with (the ones taken and the ones waiting). */
+	private up: 1 | -1 = 1;
 
 	/** The signal to follow ('resp' when there is a belt, else 'acc'); the other is ignored. */
 	constructor(public source: 'resp' | 'acc') {}
@@ -63,7 +74,7 @@ export class DisplaySignal {
 		}
 	}
 
-	/** Draw an inhale upwards from now, as the engine decided it (points already out stay as drawn). */
+	/** Draw an inhale upwards, as the engine decided it (the line drawn so far turns over if need be). */
 	orient(inhale: InhaleDirection | null): void {
 		this.inhale = inhale;
 	}
@@ -71,7 +82,7 @@ export class DisplaySignal {
 	/** Points since the last call. */
 	take(): TracePoints {
 		const out = this.out;
-		this.out = { t: [], v: [] };
+		this.out = noPoints();
 		return out;
 	}
 
@@ -79,14 +90,28 @@ export class DisplaySignal {
 		if (!this.count) return;
 		const n = this.count;
 		const t = this.sumT / n;
-		let v: number;
 		const inhale = this.inhale;
-		if (this.source === 'resp') v = (inhale?.source === 'resp' ? inhale.sign : 1) * (this.sum[0] / n);
-		else v = this.project(this.sum[0] / n, this.sum[1] / n, this.sum[2] / n);
+		let v: number;
+		if (this.source === 'resp') {
+			v = this.sum[0] / n;
+			this.turn(inhale?.source === 'resp' ? inhale.sign : 1);
+		} else v = this.project(this.sum[0] / n, this.sum[1] / n, this.sum[2] / n);
 		this.sumT = 0;
 		this.sum = [0, 0, 0];
 		this.count = 0;
-		if (Number.isFinite(v)) this.emit(t, v);
+		if (Number.isFinite(v)) this.emit(t, this.up * v);
+	}
+
+	/**
+	 * Draw with `up` from now on. A change turns over what is drawn already, so the line stays
+	 * continuous: the points waiting here, and (by `turned`) those the chart holds.
+	 */
+	private turn(up: 1 | -1): void {
+		if (up === this.up) return;
+		this.up = up;
+		const v = this.out.v;
+		for (let i = 0; i < v.length; i++) v[i] = -v[i];
+		this.out.turned = !this.out.turned;
 	}
 
 	private emit(t: number, v: number): void {
@@ -123,10 +148,11 @@ export class DisplaySignal {
 		}
 		// The chart's axis is its own (it follows every move at once); its sign is the engine's.
 		const inhale = this.inhale;
-		const up =
+		this.turn(
 			inhale?.source === 'acc' && ax[0] * inhale.axis[0] + ax[1] * inhale.axis[1] + ax[2] * inhale.axis[2] < 0
 				? -1
-				: 1;
-		return up * (d[0] * ax[0] + d[1] * ax[1] + d[2] * ax[2]);
+				: 1
+		);
+		return d[0] * ax[0] + d[1] * ax[1] + d[2] * ax[2];
 	}
 }
