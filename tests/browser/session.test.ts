@@ -296,8 +296,15 @@ describe('a breathing session', () => {
 			expect((await stored(page)).marks).toContain('engine-restarted');
 			expect(await text(page, '[data-testid="signal"]')).not.toBe('Lost');
 
-			// The session ends and is opened from history: the review shows the breaths the session
-			// counted, and the dropout as a gap.
+			// Two more breaths, then the session ends and is opened from history: the review shows
+			// the breaths the session counted, and the dropout as a gap.
+			const breathsAfter = Number(await text(page, '[data-testid="breaths"]'));
+			await until(
+				page,
+				(n) => Number(document.querySelector('[data-testid="breaths"]')?.textContent) >= Number(n) + 2,
+				String(breathsAfter),
+				40_000
+			);
 			await page.click('button.end');
 			await page.waitForSelector('[data-testid="summary"]');
 			const counted = Number(await text(page, '[data-testid="summary-breaths"]'));
