@@ -24,6 +24,19 @@ describe('stretch prompts', () => {
 		expect(coach.event({ type: 'apnea-end', start: 3, end: 16, at: 17 })).toBeNull();
 	});
 
+	it('keeps asking when the breath before the held one is reported late, and stops at the next breath', () => {
+		const breath = (inhaleStart: number, at: number): EngineEvent => ({
+			type: 'breath',
+			breath: { inhaleStart } as Extract<EngineEvent, { type: 'breath' }>['breath'],
+			at
+		});
+		const coach = new StretchCoach(true);
+		coach.enter('hold', true);
+		expect(coach.event({ type: 'apnea-start', t: 13, at: 23 })?.code).toBe('breath-held');
+		expect(coach.event(breath(2, 23.5))?.code).toBe('breath-held');
+		expect(coach.event(breath(30, 40))).toBeNull();
+	});
+
 	it('asks for slower breathing when it is fast during a hold, with hysteresis', () => {
 		const coach = new StretchCoach(false);
 		coach.enter('hold', false);

@@ -60,6 +60,8 @@ export class StretchCoach {
 	private phase: Phase = 'ready';
 	private fast = false;
 	private held = false;
+	/** When the held breath began (signal clock). */
+	private heldSince = -Infinity;
 
 	/** `sensed`: the sensor sees this exercise's holds and rests (else only breathing is checked). */
 	constructor(private sensed: boolean) {}
@@ -82,11 +84,18 @@ export class StretchCoach {
 		const hold = this.phase === 'hold';
 		switch (e.type) {
 			case 'apnea-start':
-				if (hold) this.held = true;
+				if (hold) {
+					this.held = true;
+					this.heldSince = e.t;
+				}
 				break;
 			case 'apnea-end':
-			case 'breath':
 				this.held = false;
+				break;
+			case 'breath':
+				// Only a breath taken after the breath was held ends it: the engine may report the
+				// breath before the pause once it is sure of it, after the pause was seen.
+				if (e.breath.inhaleStart > this.heldSince) this.held = false;
 				break;
 			case 'rate':
 				if (e.breathsPerMin !== null && e.breathsPerMin > FAST_PER_MIN) this.fast = hold;

@@ -355,8 +355,13 @@ export class PhaseDetector {
 		// The apnea clock starts with the signal (and again after a gap): a breath already held
 		// when the wearable came back, or when the wearer settled into a stretch, still counts.
 		if (this.lastMotion !== this.lastMotion) this.lastMotion = ft;
-		// While a phase is still proving itself, wait: it may be the breath coming back.
-		const moving = (this.state === State.Rise || this.state === State.Fall) && !this.phaseValid;
+		// While a phase is still proving itself, wait: it may be the breath coming back. One that
+		// has not proved itself in an apnea's length is not a breath (a slow drift, a posture
+		// settling while the breath is held) and no longer hides the held breath.
+		const moving =
+			(this.state === State.Rise || this.state === State.Fall) &&
+			!this.phaseValid &&
+			ft - this.movedAt < APNEA_SECONDS;
 		if (!this.still && !moving && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
 			this.still = true;
 			this.sink.stillSince(this.lastMotion, now);
