@@ -7,6 +7,7 @@ import { strapChestAcc } from '../src/lib/core/simulate/chest';
 import { seededRandom } from '../src/lib/core/simulate/random';
 import type { BreathPhase, SampleChunk } from '../src/lib/core/types';
 import { EngineApi } from './engine-api';
+import { correlation } from '../tests/support/scoring';
 
 const ACC_HZ = 200;
 const TICK_S = 0.1;
@@ -97,18 +98,3 @@ describe('the live chart’s breathing line across calibration', () => {
 		}
 	});
 });
-
-function correlation(a: number[], b: number[]): number {
-	const n = a.length;
-	const ma = a.reduce((s, x) => s + x, 0) / n;
-	const mb = b.reduce((s, x) => s + x, 0) / n;
-	let ab = 0;
-	let aa = 0;
-	let bb = 0;
-	for (let i = 0; i < n; i++) {
-		ab += (a[i] - ma) * (b[i] - mb);
-		aa += (a[i] - ma) ** 2;
-		bb += (b[i] - mb) ** 2;
-	}
-	return ab / Math.sqrt(aa * bb);
-}

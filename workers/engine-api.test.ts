@@ -7,6 +7,7 @@ import { PATTERN_514 } from '../src/lib/core/engine/pattern';
 import { simulateChest, twoAlikeBends } from '../src/lib/core/simulate/chest';
 import type { AccChunk, EngineEvent, StretchHold } from '../src/lib/core/types';
 import { EngineApi } from './engine-api';
+import { correlation } from '../tests/support/scoring';
 
 describe('the engine behind the worker contract', () => {
 	it('streams chunks across a message channel and returns each chunk’s events', async () => {
@@ -140,21 +141,6 @@ describe('which way is in, for the chart’s signal', () => {
 		}
 	});
 });
-
-function correlation(a: number[], b: number[]): number {
-	const n = a.length;
-	const ma = a.reduce((s, x) => s + x, 0) / n;
-	const mb = b.reduce((s, x) => s + x, 0) / n;
-	let ab = 0;
-	let aa = 0;
-	let bb = 0;
-	for (let i = 0; i < n; i++) {
-		ab += (a[i] - ma) * (b[i] - mb);
-		aa += (a[i] - ma) ** 2;
-		bb += (b[i] - mb) ** 2;
-	}
-	return ab / Math.sqrt(aa * bb);
-}
 
 describe('stretch targets that follow the exercise', () => {
 	const sim = twoAlikeBends();

@@ -38,3 +38,19 @@ export function edgeErrors(
 		p95: errors[Math.floor(errors.length * 0.95)]
 	};
 }
+
+/** Pearson correlation of two equally long series. */
+export function correlation(a: number[], b: number[]): number {
+	const n = a.length;
+	const ma = a.reduce((s, x) => s + x, 0) / n;
+	const mb = b.reduce((s, x) => s + x, 0) / n;
+	let ab = 0;
+	let aa = 0;
+	let bb = 0;
+	for (let i = 0; i < n; i++) {
+		ab += (a[i] - ma) * (b[i] - mb);
+		aa += (a[i] - ma) ** 2;
+		bb += (b[i] - mb) ** 2;
+	}
+	return ab / Math.sqrt(aa * bb);
+}
