@@ -4,6 +4,7 @@
  * stretch brings out.
  */
 import type { SimScript } from '$lib/ble/simulated';
+import { STRETCH_POSTURES } from '$lib/core/simulate/stretch-postures';
 
 const FIVE_ONE_FOUR = { inhale: 5, hold: 1, exhale: 4, pause: 0 };
 
@@ -16,27 +17,12 @@ export const STRETCH_SIM_SCRIPTS: Record<string, SimScript> = {
 	mistakes: {
 		pattern: FIVE_ONE_FOUR,
 		mistakes: [{ breath: 2, hold: 20 }],
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 35, seconds: 22 },
-			{ angleDeg: 0, seconds: 8 },
-			{ angleDeg: 35, seconds: 3 },
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 30, seconds: 10 },
-			{ angleDeg: 60, seconds: 14 },
-			{ angleDeg: 0, seconds: 60 }
-		]
+		posture: STRETCH_POSTURES.mistakes
 	},
 	/** Lying twists done well: rolls of 30° for 30 s with 30 s rests. */
 	twists: {
 		pattern: FIVE_ONE_FOUR,
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			...Array.from({ length: 3 }, () => [
-				{ angleDeg: 30, azimuthDeg: 90, seconds: 28, rampSeconds: 3 },
-				{ angleDeg: 0, seconds: 27, rampSeconds: 3 }
-			]).flat()
-		]
+		posture: STRETCH_POSTURES.twists
 	}
 };
 

@@ -4,6 +4,7 @@ import { breathingWaveform } from '../simulate/breathing';
 import { simulateBeats } from '../simulate/beats';
 import { bendAndRollAt, strapChestAcc, type PostureStep } from '../simulate/chest';
 import { seededRandom } from '../simulate/random';
+import { STRETCH_POSTURES } from '../simulate/stretch-postures';
 import { edgeErrors } from '../../../../tests/support/scoring';
 import { BreathEngine } from './engine';
 
@@ -17,29 +18,14 @@ import { BreathEngine } from './engine';
 const SCRIPTS: Record<string, { posture: PostureStep[]; hold: number; rest: number; heldBreath?: number }> = {
 	// Still 20 s, bends of 30–60° held 3–22 s, one 20 s held breath (the stretch screen's `mistakes`).
 	mistakes: {
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 35, seconds: 22 },
-			{ angleDeg: 0, seconds: 8 },
-			{ angleDeg: 35, seconds: 3 },
-			{ angleDeg: 0, seconds: 20 },
-			{ angleDeg: 30, seconds: 10 },
-			{ angleDeg: 60, seconds: 14 },
-			{ angleDeg: 0, seconds: 60 }
-		],
+		posture: STRETCH_POSTURES.mistakes,
 		hold: 25,
 		rest: 10,
 		heldBreath: 2
 	},
 	// Lying twists done well: rolls of 30° for 30 s with 30 s rests (`twists`).
 	twists: {
-		posture: [
-			{ angleDeg: 0, seconds: 20 },
-			...Array.from({ length: 3 }, () => [
-				{ angleDeg: 30, azimuthDeg: 90, seconds: 28, rampSeconds: 3 },
-				{ angleDeg: 0, seconds: 27, rampSeconds: 3 }
-			]).flat()
-		],
+		posture: STRETCH_POSTURES.twists,
 		hold: 30,
 		rest: 30
 	}
