@@ -40,10 +40,14 @@ export function edgeErrors(
 }
 
 /** Pearson correlation of two equally long series. */
-export function correlation(a: number[], b: number[]): number {
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	const n = a.length;
-	const ma = a.reduce((s, x) => s + x, 0) / n;
-	const mb = b.reduce((s, x) => s + x, 0) / n;
+	let ma = 0;
+	let mb = 0;
+	for (let i = 0; i < n; i++) {
+		ma += a[i] / n;
+		mb += b[i] / n;
+	}
 	let ab = 0;
 	let aa = 0;
 	let bb = 0;

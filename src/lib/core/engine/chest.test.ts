@@ -4,27 +4,7 @@ import { analyzeRecording } from './engine';
 import { pacedBreaths, simulateChest, type ChestSim, type PostureStep, type Vec3 } from '../simulate/chest';
 import type { EngineEvent, StretchHold, StretchRest } from '../types';
 import { feedChest as feed, type ChestRun as Run } from '../../../../tests/support/chest';
-
-function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	const n = a.length;
-	let ma = 0;
-	let mb = 0;
-	for (let i = 0; i < n; i++) {
-		ma += a[i];
-		mb += b[i];
-	}
-	ma /= n;
-	mb /= n;
-	let sab = 0;
-	let saa = 0;
-	let sbb = 0;
-	for (let i = 0; i < n; i++) {
-		sab += (a[i] - ma) * (b[i] - mb);
-		saa += (a[i] - ma) ** 2;
-		sbb += (b[i] - mb) ** 2;
-	}
-	return sab / Math.sqrt(saa * sbb);
-}
+import { correlation } from '../../../../tests/support/scoring';
 
 /** Removes the best straight line (the output keeps slow sensor drift on purpose: no high-pass). */
 function detrend(t: number[], v: number[]): number[] {
@@ -56,7 +36,7 @@ function truthCorr(run: Run, sim: ChestSim, from: number, to: number, lag = 0): 
 			tt.push(run.t[i]);
 			vv.push(run.v[i]);
 		}
-	return corr(
+	return correlation(
 		detrend(tt, vv),
 		tt.map((x) => sim.truth.breathingAt(x + lag))
 	);
