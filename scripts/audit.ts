@@ -99,6 +99,17 @@ async function lighthouseScores(
 }
 
 /** Scores per category: the median of the runs, and their lowest and highest. */
+/** What one audit found: the --json output. */
+interface AuditReport {
+	runs: number;
+	load: string;
+	routes: Record<string, RouteReport>;
+	states: Record<string, number>;
+	installable: { ok: boolean; errors: string[] };
+	axeViolations: string[];
+	pass: boolean;
+}
+
 interface Measured {
 	median: Scores;
 	range: Record<Category, [number, number]>;
@@ -122,15 +133,7 @@ async function main(): Promise<void> {
 	}
 	const served = await serveBuild(path.join(ROOT, 'build'));
 	const chromium = await launchChromium({ bluetooth: false });
-	const report: {
-		runs: number;
-		load: string;
-		routes: Record<string, RouteReport>;
-		states: Record<string, number>;
-		installable: { ok: boolean; errors: string[] };
-		axeViolations: string[];
-		pass: boolean;
-	} = {
+	const report: AuditReport = {
 		runs,
 		load: loadNow(),
 		routes: {},
@@ -205,15 +208,7 @@ async function main(): Promise<void> {
 	process.exitCode = report.pass ? 0 : 1;
 }
 
-function printTable(report: {
-	runs: number;
-	load: string;
-	routes: Record<string, RouteReport>;
-	states: Record<string, number>;
-	installable: { ok: boolean; errors: string[] };
-	axeViolations: string[];
-	pass: boolean;
-}): void {
+function printTable(report: AuditReport): void {
 	const head = ['route', 'perf m/d', 'a11y m/d', 'best m/d', 'seo m/d', 'axe'];
 	// With several runs, each figure is the median and [lowest–highest].
 	const shown = (r: RouteReport, preset: 'mobile' | 'desktop', c: Category) => {
