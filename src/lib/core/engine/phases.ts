@@ -206,6 +206,21 @@ export class PhaseDetector {
 	}
 
 	/**
+	 * The wearer moved (or changed posture): the breaths after it may be much smaller or larger
+	 * (a chest settling after a walk breathes small and fast), so nothing learnt of their size
+	 * before may reject them. Until a phase after the move is measured, the flow levels stand at
+	 * their floor (a quarter of the flow known before, or the noise) and a phase counts once it
+	 * moves beyond the noise; from then on only breaths after the move set the levels. Call
+	 * after `gap()`.
+	 */
+	forgetBreathSize(): void {
+		this.peakFlows.clear();
+		this.excursions.clear();
+		this.medianExcursion = 0;
+		this.envelope = 0;
+	}
+
+	/**
 	 * The source turns its signal over from the next sample (the chest, once it knows which way
 	 * is in, so that a rise is an inhale as on a belt). Nothing is lost: every level, flow and
 	 * sample held is negated, and the phase state mirrored.
