@@ -383,10 +383,16 @@ export class PhaseDetector {
 		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
 		// Levels clear of the white noise on the flow (noise a source reports is left to bigEnough).
 		const flowNoise = fe.flowNoise;
-		const upLo = Math.max(FLAT_LEVEL * scale * this.riseShare, FLAT_NOISE_MARGIN * flowNoise);
-		const upHi = Math.max(RISE_LEVEL * scale * this.riseShare, RISE_NOISE_MARGIN * flowNoise, 2 * upLo);
-		const downLo = Math.max(FLAT_LEVEL * scale * this.fallShare, FLAT_NOISE_MARGIN * flowNoise);
-		const downHi = Math.max(RISE_LEVEL * scale * this.fallShare, RISE_NOISE_MARGIN * flowNoise, 2 * downLo);
+		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
+		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
+		// The slower direction's own levels (`directionShare`); the other keeps the levels of both.
+		const rs = this.riseShare;
+		const fs = this.fallShare;
+		const upLo = rs === 1 ? lo : Math.max(FLAT_LEVEL * scale * rs, FLAT_NOISE_MARGIN * flowNoise);
+		const upHi = rs === 1 ? hi : Math.max(RISE_LEVEL * scale * rs, RISE_NOISE_MARGIN * flowNoise, 2 * upLo);
+		const downLo = fs === 1 ? lo : Math.max(FLAT_LEVEL * scale * fs, FLAT_NOISE_MARGIN * flowNoise);
+		const downHi =
+			fs === 1 ? hi : Math.max(RISE_LEVEL * scale * fs, RISE_NOISE_MARGIN * flowNoise, 2 * downLo);
 		this.upFlat = upLo;
 		this.upRise = upHi;
 		this.downFlat = downLo;
@@ -401,10 +407,10 @@ export class PhaseDetector {
 		const state = this.state;
 		if (state === State.Rise || state === State.Fall) {
 			const dir = state === State.Rise ? 1 : -1;
-			const lo = dir > 0 ? upLo : downLo;
-			const hi = dir > 0 ? upHi : downHi;
-			this.flatLevel = lo;
-			this.riseLevel = hi;
+			const phaseLo = dir > 0 ? upLo : downLo;
+			const phaseHi = dir > 0 ? upHi : downHi;
+			this.flatLevel = phaseLo;
+			this.riseLevel = phaseHi;
 			const df = dir * f;
 			if (df > this.phasePeakFlow) this.phasePeakFlow = df;
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
@@ -414,16 +420,16 @@ export class PhaseDetector {
 			// The flank back towards zero: where it fell through half its peak, then the rise level.
 			const half = 0.5 * this.phasePeakFlow;
 			if (df > half) this.halfExitT = NaN;
-			else if (dpf > half && half > hi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
-			if (df > hi) this.hiExitT = NaN;
-			else if (dpf > hi) this.hiExitT = this.exitT(dir, Level.Rise);
+			else if (dpf > half && half > phaseHi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
+			if (df > phaseHi) this.hiExitT = NaN;
+			else if (dpf > phaseHi) this.hiExitT = this.exitT(dir, Level.Rise);
 			const predicted =
 				this.halfExitT < this.hiExitT
-					? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi)
+					? this.hiExitT + ((this.hiExitT - this.halfExitT) * phaseHi) / (half - phaseHi)
 					: NaN;
 			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
 			// lingers just above the flat level ends where its flank said it would.
-			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS)) {
+			if (df <= phaseLo || (df < phaseHi && ft > predicted + END_GRACE_SECONDS)) {
 				this.predictedEnd = predicted;
 				this.endPhase(dir);
 			}
