@@ -205,6 +205,7 @@ export class BreathEngine {
 				const usable = e.reason === 'ok';
 				if (!usable && this.chestUsable && this.chestLastT === this.chestLastT) {
 					this.chestPhases?.gap(this.chestLastT);
+					this.chestPhases?.forgetBreathSize();
 				}
 				this.chestUsable = usable;
 			}

@@ -24,6 +24,8 @@ const SPAN_PER_CYCLE = 0.03;
 const SLOW_SECONDS = 20;
 const RING = 40;
 const NOISE_SECONDS = 10;
+/** A sample's |third difference| counts for at most this many times the mean (see `push`). */
+const NOISE_CLIP = 5;
 /** σ of white noise per mean |third difference| (√(π/2) / √20). */
 const WHITE_SIGMA_PER_D3 = 0.2803;
 
@@ -68,6 +70,9 @@ export class FlowEstimator {
 	/** Mean |third difference| of the raw signal, and the flow noise per unit of it. */
 	private noise = 0;
 	private readonly noiseAlpha: number;
+	/** Samples in the noise estimate, up to `noiseSettled` (two of its time constants). */
+	private noiseSamples = 0;
+	private readonly noiseSettled: number;
 	private flowNoisePerUnit = 0;
 	private readonly smoothNoiseGain: number;
 	private r1 = 0;
@@ -85,6 +90,7 @@ export class FlowEstimator {
 		this.minSpan = Math.max(1, Math.round(MIN_SPAN_SECONDS * sampleRateHz));
 		this.span = this.minSpan;
 		this.noiseAlpha = 1 / (NOISE_SECONDS * sampleRateHz);
+		this.noiseSettled = 2 * NOISE_SECONDS * sampleRateHz;
 		this.retuneEvery = Math.max(1, Math.round(sampleRateHz));
 		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff of the band.
 		this.smoothNoiseGain = Math.sqrt(Math.min(1, (1.11 * SMOOTHING_HZ) / (sampleRateHz / 2)));
@@ -128,7 +134,14 @@ export class FlowEstimator {
 		this.r3 = this.r2;
 		this.r2 = this.r1;
 		this.r1 = v;
-		this.noise += ((d3 < 0 ? -d3 : d3) - this.noise) * this.noiseAlpha;
+		// A jolt is no noise: once the estimate has settled, one sample moves it by at most
+		// NOISE_CLIP times itself (white noise reaches that once in thousands of samples), so a
+		// bump does not lengthen the span, and slow every phase, for the next half minute.
+		let a3 = d3 < 0 ? -d3 : d3;
+		if (this.noiseSamples > this.noiseSettled) {
+			if (a3 > NOISE_CLIP * this.noise) a3 = NOISE_CLIP * this.noise;
+		} else this.noiseSamples++;
+		this.noise += (a3 - this.noise) * this.noiseAlpha;
 		const x = this.smooth.step(v);
 		if (this.untilRetune === 0) {
 			this.untilRetune = this.retuneEvery;

@@ -11,7 +11,10 @@ import { FlowEstimator } from './flow';
  * maps onto a belt without waiting for peaks to be confirmed. A phase starts when the flow passes
  * a high level (`RISE_LEVEL` of the typical peak flow) and ends when it falls back under a low
  * level; each edge time is the zero of the straight line through the two level crossings, which
- * puts the edge of a smooth flank where the flow actually reaches zero.
+ * puts the edge of a smooth flank where the flow actually reaches zero. Each direction's levels
+ * follow its own typical flow (a slow inhale after a quick exhale is confirmed as soon as a quick
+ * one), and a flow that goes straight on through zero after a phase ends starts the next phase
+ * at the low level (no pause: the exhale's end is the inhale's start).
  *
  * The flow itself (smoothing, slope span, noise estimates) comes from `FlowEstimator` (flow.ts);
  * this file is the phase state machine on top of it.
@@ -60,8 +63,24 @@ export const APNEA_SECONDS = 10;
 /** Flow levels, as fractions of the typical peak flow. */
 const RISE_LEVEL = 0.08;
 const FLAT_LEVEL = 0.035;
+/**
+ * The slower direction's levels follow its own typical peak flow, down to this share of the
+ * typical flow of both: an inhale is often slower than the exhale before it (5 s against 3-4 s
+ * at 5-1-4), and levels set by the faster exhale would confirm every inhale late.
+ */
+const DIRECTION_SHARE_MIN = 0.5;
 /** A phase moving the signal less than this fraction of a typical breath is a wiggle. */
 const WIGGLE_FRACTION = 0.2;
+/**
+ * Where this person's recent breaths went straight on from one phase to the next (the flat
+ * between them shorter than `STRAIGHT_ON_SECONDS`: RespInPeace drops holds under 0.25 s), a flow
+ * that goes on through zero as fast as the phase before came down to the flat level (within
+ * `SWEEP_FACTOR` times its time from the rise level to the flat level) starts the next phase at
+ * the flat level instead of the rise level: at 5-1-4 the inhale follows the exhale at once.
+ * Where breaths pause (the hold at the top, box breathing), a wobble in the pause is no phase.
+ */
+const STRAIGHT_ON_SECONDS = 0.25;
+const SWEEP_FACTOR = 3;
 /** Phases shorter than this are noise, not breathing (40 br/min has 0.6 s phases). */
 const MIN_PHASE_SECONDS = 0.3;
 /** Flow this many times the typical peak is a jolt, not breathing; ignored for a moment. */
@@ -106,6 +125,11 @@ export class PhaseDetector {
 	private stepNow = NaN;
 	private flatLevel = NaN;
 	private riseLevel = NaN;
+	/** The levels of each direction for the current flow sample (see `DIRECTION_SHARE_MIN`). */
+	private upFlat = NaN;
+	private upRise = NaN;
+	private downFlat = NaN;
+	private downRise = NaN;
 	private predictedEnd = NaN;
 
 	private state = State.Start;
@@ -114,6 +138,16 @@ export class PhaseDetector {
 	private riseCrossT = NaN;
 	private hiExitT = NaN;
 	private halfExitT = NaN;
+	/**
+	 * Where the phase that just ended crossed its flat level, that level, and until when a flow
+	 * going straight on through zero starts the next phase at the flat level (see SWEEP_FACTOR).
+	 */
+	private sweepFromT = NaN;
+	private sweepFromLevel = NaN;
+	private sweepUntil = NaN;
+	/** The flats (pause, hold) of recent breaths at the bottom and at the top, seconds. */
+	private bottomFlats = new RecentValues(3);
+	private topFlats = new RecentValues(3);
 	private resumed = false;
 
 	// Edges of the cycle being built, and of the one waiting for the next rise to be confirmed.
@@ -151,6 +185,12 @@ export class PhaseDetector {
 	private resumeState = State.Start;
 
 	private readonly peakFlows = new RecentValues(6);
+	/** Peak flows of recent rises and of recent falls, each direction on its own. */
+	private risePeaks = new RecentValues(3);
+	private fallPeaks = new RecentValues(3);
+	/** Each direction's typical peak flow as a share of `typicalFlow`, at most 1 (`directionShare`). */
+	private riseShare = 1;
+	private fallShare = 1;
 	private readonly excursions = new RecentValues(6);
 	/** `excursions.median(0)`, kept up to date: it is asked on every sample of a new phase. */
 	private medianExcursion = 0;
@@ -206,6 +246,24 @@ export class PhaseDetector {
 	}
 
 	/**
+	 * The wearer moved (or changed posture): the breaths after it may be much smaller or larger
+	 * (a chest settling after a walk breathes small and fast), so nothing learnt of their size
+	 * before may reject them. Until a phase after the move is measured, the flow levels stand at
+	 * their floor (a quarter of the flow known before, or the noise) and a phase counts once it
+	 * moves beyond the noise; from then on only breaths after the move set the levels. Call
+	 * after `gap()`.
+	 */
+	forgetBreathSize(): void {
+		this.peakFlows.clear();
+		this.risePeaks.clear();
+		this.fallPeaks.clear();
+		this.riseShare = this.fallShare = 1;
+		this.excursions.clear();
+		this.medianExcursion = 0;
+		this.envelope = 0;
+	}
+
+	/**
 	 * The source turns its signal over from the next sample (the chest, once it knows which way
 	 * is in, so that a rise is an inhale as on a belt). Nothing is lost: every level, flow and
 	 * sample held is negated, and the phase state mirrored.
@@ -214,6 +272,15 @@ export class PhaseDetector {
 		this.fe.negate();
 		this.edges.negate();
 		this.drifts.clear();
+		const risePeaks = this.risePeaks;
+		this.risePeaks = this.fallPeaks;
+		this.fallPeaks = risePeaks;
+		const riseShare = this.riseShare;
+		this.riseShare = this.fallShare;
+		this.fallShare = riseShare;
+		const bottomFlats = this.bottomFlats;
+		this.bottomFlats = this.topFlats;
+		this.topFlats = bottomFlats;
 		// The same breathing seen upside down: a rise is a fall, a top a bottom; the phase under
 		// way goes on, and the breath it belongs to is still reported.
 		const s = this.state;
@@ -242,6 +309,7 @@ export class PhaseDetector {
 		this.riseStart = this.riseEnd = this.fallStart = this.fallEnd = NaN;
 		this.lastMotion = NaN;
 		this.flatCrossT = this.riseCrossT = this.hiExitT = NaN;
+		this.sweepFromT = this.sweepUntil = NaN;
 		this.cycleStartX = NaN;
 	}
 
@@ -317,16 +385,32 @@ export class PhaseDetector {
 		const flowNoise = fe.flowNoise;
 		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
 		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
-		this.flatLevel = lo;
-		this.riseLevel = hi;
+		// The slower direction's own levels (`directionShare`); the other keeps the levels of both.
+		const rs = this.riseShare;
+		const fs = this.fallShare;
+		const upLo = rs === 1 ? lo : Math.max(FLAT_LEVEL * scale * rs, FLAT_NOISE_MARGIN * flowNoise);
+		const upHi = rs === 1 ? hi : Math.max(RISE_LEVEL * scale * rs, RISE_NOISE_MARGIN * flowNoise, 2 * upLo);
+		const downLo = fs === 1 ? lo : Math.max(FLAT_LEVEL * scale * fs, FLAT_NOISE_MARGIN * flowNoise);
+		const downHi =
+			fs === 1 ? hi : Math.max(RISE_LEVEL * scale * fs, RISE_NOISE_MARGIN * flowNoise, 2 * downLo);
+		this.upFlat = upLo;
+		this.upRise = upHi;
+		this.downFlat = downLo;
+		this.downRise = downHi;
 		const pf = fe.prevFlow;
 
-		if ((pf < lo && f >= lo) || (pf > -lo && f <= -lo)) this.flatCrossT = this.levelCrossT(Level.Flat);
-		if ((pf < hi && f >= hi) || (pf > -hi && f <= -hi)) this.riseCrossT = this.levelCrossT(Level.Rise);
+		if ((pf < upLo && f >= upLo) || (pf > -downLo && f <= -downLo))
+			this.flatCrossT = this.levelCrossT(Level.Flat);
+		if ((pf < upHi && f >= upHi) || (pf > -downHi && f <= -downHi))
+			this.riseCrossT = this.levelCrossT(Level.Rise);
 
 		const state = this.state;
 		if (state === State.Rise || state === State.Fall) {
 			const dir = state === State.Rise ? 1 : -1;
+			const phaseLo = dir > 0 ? upLo : downLo;
+			const phaseHi = dir > 0 ? upHi : downHi;
+			this.flatLevel = phaseLo;
+			this.riseLevel = phaseHi;
 			const df = dir * f;
 			if (df > this.phasePeakFlow) this.phasePeakFlow = df;
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
@@ -336,21 +420,28 @@ export class PhaseDetector {
 			// The flank back towards zero: where it fell through half its peak, then the rise level.
 			const half = 0.5 * this.phasePeakFlow;
 			if (df > half) this.halfExitT = NaN;
-			else if (dpf > half && half > hi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
-			if (df > hi) this.hiExitT = NaN;
-			else if (dpf > hi) this.hiExitT = this.exitT(dir, Level.Rise);
+			else if (dpf > half && half > phaseHi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
+			if (df > phaseHi) this.hiExitT = NaN;
+			else if (dpf > phaseHi) this.hiExitT = this.exitT(dir, Level.Rise);
 			const predicted =
 				this.halfExitT < this.hiExitT
-					? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi)
+					? this.hiExitT + ((this.hiExitT - this.halfExitT) * phaseHi) / (half - phaseHi)
 					: NaN;
 			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
 			// lingers just above the flat level ends where its flank said it would.
-			if (df <= lo || (df < hi && ft > predicted + END_GRACE_SECONDS)) {
+			if (df <= phaseLo || (df < phaseHi && ft > predicted + END_GRACE_SECONDS)) {
 				this.predictedEnd = predicted;
 				this.endPhase(dir);
 			}
-		} else if (f >= hi) this.beginPhase(1);
-		else if (f <= -hi) this.beginPhase(-1);
+		} else if (f >= upHi || (state === State.Bottom && f >= upLo && ft <= this.sweepUntil)) {
+			this.flatLevel = upLo;
+			this.riseLevel = upHi;
+			this.beginPhase(1);
+		} else if (f <= -downHi || (state === State.Top && f <= -downLo && ft <= this.sweepUntil)) {
+			this.flatLevel = downLo;
+			this.riseLevel = downHi;
+			this.beginPhase(-1);
+		}
 
 		// The apnea clock starts with the signal (and again after a gap): a breath already held
 		// when the wearable came back, or when the wearer settled into a stretch, still counts.
@@ -376,8 +467,9 @@ export class PhaseDetector {
 	private levelCrossT(which: Level.Flat | Level.Rise): number {
 		const fe = this.fe;
 		const f = fe.flow;
-		const level = which === Level.Flat ? this.flatLevel : this.riseLevel;
-		return cross(fe.prevFlowT, fe.prevFlow, fe.flowT, f, f > 0 ? level : -level);
+		const level =
+			which === Level.Flat ? (f > 0 ? this.upFlat : -this.downFlat) : f > 0 ? this.upRise : -this.downRise;
+		return cross(fe.prevFlowT, fe.prevFlow, fe.flowT, f, level);
 	}
 
 	/** When the flow of the phase in direction `dir` fell through level `which` (see `levelCrossT`). */
@@ -409,7 +501,12 @@ export class PhaseDetector {
 		if (this.riseCrossT > this.flatCrossT && this.flatCrossT > ft - 3) {
 			// Edge = zero of the line through the flat-level and rise-level crossings of this flank.
 			start = this.flatCrossT - (lo * (this.riseCrossT - this.flatCrossT)) / (hi - lo);
+		} else if (this.flatCrossT > this.sweepFromT && ft <= this.sweepUntil) {
+			// Straight on through zero: the zero of the line through the two flat-level crossings.
+			const from = this.sweepFromLevel;
+			start = this.sweepFromT + ((this.flatCrossT - this.sweepFromT) * from) / (from + lo);
 		}
+		this.sweepUntil = NaN;
 		const previousEdge = from === State.Top ? this.riseEnd : from === State.Bottom ? this.fallEnd : NaN;
 		if (start < previousEdge) start = previousEdge;
 		this.resumed = resumes;
@@ -475,6 +572,11 @@ export class PhaseDetector {
 			this.edges.refine(p);
 			this.sink.cycle(p, now);
 		}
+		if (!this.resumed) {
+			// The flat this phase came out of (see STRAIGHT_ON_SECONDS).
+			const flat = dir > 0 ? this.riseStart - this.fallEnd : this.fallStart - this.riseEnd;
+			if (flat >= 0) (dir > 0 ? this.bottomFlats : this.topFlats).push(flat);
+		}
 		if (dir > 0 && !this.resumed) this.cycleStartX = this.phaseStartX;
 	}
 
@@ -491,7 +593,9 @@ export class PhaseDetector {
 		// Edge = zero of the line through the rise-level and flat-level crossings of this flank;
 		// a flow that lingered above the flat level ends where its flank pointed.
 		let end = cross(fe.prevFlowT, dir * pf, ft, dir * f, lo);
-		if (this.hiExitT < end && this.hiExitT > end - 3) end += (lo * (end - this.hiExitT)) / (hi - lo);
+		const loExitT = end;
+		const flank = this.hiExitT < end && this.hiExitT > end - 3;
+		if (flank) end += (lo * (end - this.hiExitT)) / (hi - lo);
 		if (predicted < end) end = predicted;
 		if (end < ft - 3) end = ft;
 		if (end > now) end = now;
@@ -508,7 +612,15 @@ export class PhaseDetector {
 		}
 		this.peakFlows.push(this.phasePeakFlow);
 		this.typicalFlow = fe.typicalFlow = this.peakFlows.median();
+		(dir > 0 ? this.risePeaks : this.fallPeaks).push(this.phasePeakFlow);
+		this.riseShare = directionShare(this.risePeaks, this.typicalFlow);
+		this.fallShare = directionShare(this.fallPeaks, this.typicalFlow);
 		this.lastMotion = end;
+		this.sweepFromT = loExitT;
+		this.sweepFromLevel = lo;
+		const flats = dir > 0 ? this.topFlats : this.bottomFlats;
+		const straightOn = flats.length >= 2 && flats.median() < STRAIGHT_ON_SECONDS;
+		this.sweepUntil = flank && straightOn ? loExitT + SWEEP_FACTOR * (loExitT - this.hiExitT) : NaN;
 		if (dir > 0) {
 			this.state = State.Top;
 			this.riseEnd = end;
@@ -519,6 +631,15 @@ export class PhaseDetector {
 		}
 		this.sink.phaseEnd(dir, end, now);
 	}
+}
+
+/**
+ * A direction's typical peak flow as a share of the typical flow of both, at most 1 (1 until two
+ * of its phases are measured: one is not yet a typical flow).
+ */
+function directionShare(peaks: RecentValues, typical: number): number {
+	if (peaks.length < 2 || !(typical > 0)) return 1;
+	return Math.min(1, Math.max(DIRECTION_SHARE_MIN, peaks.median() / typical));
 }
 
 /** The state of the same breathing seen upside down. */
