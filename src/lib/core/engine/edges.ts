@@ -25,10 +25,24 @@ const SEARCH_SECONDS = 1.0;
 const FLANK_SECONDS = 4.0;
 const FLANK_SHARE = 0.8;
 const BOTTOM_SHARE = 0.6;
+/**
+ * At the top each flank is reached into by this many times the time from the turn to where the
+ * flank crosses halfway (its steepest point): a cubic bends a little past it, not to the flank's
+ * end. For a raised cosine that is `FLANK_SHARE` of the phase; a relaxed exhale, fastest early,
+ * gets a shorter reach, so its quick straightening is not read as an earlier start.
+ */
+const REACH_PER_HALFWAY = 2 * FLANK_SHARE;
+/** The levels at a flank's ends are averaged over this much either side. */
+const END_SECONDS = 0.25;
 /** A turn lies where the level is within this share of the window's range of its extreme. */
 const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
 const SPLIT_PENALTY = 1;
+/**
+ * A flat stretch shorter than this is no hold or pause (RespInPeace drops holds under 0.25 s):
+ * the flanks' own shape, a little flatter than the model's near a turn, fits as one otherwise.
+ */
+const MIN_FLAT_SECONDS = 0.25;
 /**
  * The grid and the walks step by COARSE_STEP (a coarser grid loses the pause under 3 % noise on
  * 10 Hz belts); the polish is not tried closer than FINE_STEP / 2 to a point already scored.
@@ -73,16 +87,13 @@ export class EdgeRefiner extends TurnFit {
 		// A partial cycle (the signal stopped in its fall) has only its top to refine.
 		if (!(rise > 0 && fall > 0 && hold >= 0 && (pause >= 0 || c.partial))) return;
 		const original = c.nextRiseStart;
-		// Top: inhale end and exhale start.
-		if (
-			this.fit(
-				c.riseEnd,
-				c.fallStart,
-				Math.min(FLANK_SECONDS, FLANK_SHARE * rise),
-				Math.min(FLANK_SECONDS, FLANK_SHARE * fall),
-				-1
-			)
-		) {
+		// Top: inhale end and exhale start, twice: the live edges can be half a second out, and
+		// the reach into each flank is measured from the turn, so the second fit starts from the
+		// first's edges.
+		for (let pass = 0; pass < 2; pass++) {
+			const left = this.reach(c.riseEnd, c.riseStart);
+			const right = this.reach(c.fallStart, c.fallEnd);
+			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1)) break;
 			const lo = c.riseStart + 0.3 * rise;
 			if (this.e1 > lo) c.riseEnd = this.e1;
 			c.fallStart = Math.max(c.riseEnd, this.e2);
@@ -97,6 +108,16 @@ export class EdgeRefiner extends TurnFit {
 		}
 		this.lastOriginal = original;
 		this.lastRefined = c.nextRiseStart;
+	}
+
+	/**
+	 * How far the fit of the turn at `turn` reaches into its flank, which runs to `other`: see
+	 * `REACH_PER_HALFWAY`; `FLANK_SHARE` of the flank when the ring no longer holds it.
+	 */
+	private reach(turn: number, other: number): number {
+		const half = Math.abs(this.halfway(turn, other, END_SECONDS) - turn);
+		const reach = half > 0 ? REACH_PER_HALFWAY * half : FLANK_SHARE * Math.abs(other - turn);
+		return Math.min(FLANK_SECONDS, reach);
 	}
 
 	/**
@@ -158,8 +179,9 @@ export class EdgeRefiner extends TurnFit {
 		}
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
-		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
-		// noise at the end of a slow exhale does not make a pause, nor the top a hold.
+		// clearly more than one turn at a single time would (BIC-like, one parameter more) and
+		// lasts `MIN_FLAT_SECONDS`, so noise at the end of a slow exhale does not make a pause, nor
+		// the top a hold.
 		if (v - u > FINE_STEP) {
 			// One turn at a single time: walked down from the grid point nearest the middle, then polished.
 			const lo = u - COARSE_STEP;
@@ -174,7 +196,7 @@ export class EdgeRefiner extends TurnFit {
 				single = this.polish(Turn.Both, s1, single, s1 - COARSE_STEP / 2, s1 + COARSE_STEP / 2, sign);
 				s1 = this.at;
 			}
-			if (single < Infinity && single - best < penalty) u = v = s1;
+			if (single < Infinity && (single - best < penalty || v - u < MIN_FLAT_SECONDS)) u = v = s1;
 		}
 		// The turns cannot lie where the level is still clearly moving: not before it first comes
 		// within noise of its extreme, nor after it last leaves it.

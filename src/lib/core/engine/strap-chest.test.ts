@@ -86,13 +86,7 @@ describe('good 5-1-4 breaths on the simulated H10 chest', () => {
 		);
 		expect(found).toBe(good);
 		expect(Math.abs(median - 1)).toBeLessThanOrEqual(0.3);
-		// Short of the issue's 9 in 10 (measured 146/165 = 0.88; it was 0.72 before the chest
-		// signal was turned over for the detector): the pause is measured ≈ 0.18 s short, and
-		// 1 breath in 10 falls under the pattern's 0.5 s. The inhale's end is found without bias;
-		// the exhale's start comes ≈ 0.18 s early: the turn model (δ², δ³ flanks) cannot follow a
-		// relaxed exhale that straightens fast after its start (0.10 s early with no smoothing at
-		// all, without noise). Fitting through the known smoothing, or a δ⁴ term, made it worse
-		// (129/165 and 101/165). See the issue 8 report.
-		expect(ok / good).toBeGreaterThanOrEqual(0.85);
+		// Issue 8, item 4: good breaths called ok on at least 9 in 10.
+		expect(ok / good).toBeGreaterThanOrEqual(0.9);
 	});
 });

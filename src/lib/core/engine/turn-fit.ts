@@ -49,6 +49,53 @@ export class TurnFit {
 		this.count = 0;
 	}
 
+	/**
+	 * Where the level, on its way from `turn` to `other` (later or earlier), first crosses halfway
+	 * between its levels at the two (each the mean over ±`ends` seconds): the time of the crossing
+	 * nearest `turn`. NaN when the ring does not hold both ends.
+	 */
+	protected halfway(turn: number, other: number, ends: number): number {
+		const lo = Math.min(turn, other);
+		const hi = Math.max(turn, other);
+		let nTurn = 0;
+		let sTurn = 0;
+		let nOther = 0;
+		let sOther = 0;
+		// Newest first, back to the flank's start.
+		for (let k = 0, i = this.newest(); k < this.count; k++, i = i === 0 ? RING - 1 : i - 1) {
+			const t = this.t[i];
+			if (t < lo - ends) break;
+			if (t - turn <= ends && turn - t <= ends) {
+				nTurn++;
+				sTurn += this.x[i];
+			}
+			if (t - other <= ends && other - t <= ends) {
+				nOther++;
+				sOther += this.x[i];
+			}
+		}
+		if (nTurn === 0 || nOther === 0) return NaN;
+		const mid = (sTurn / nTurn + sOther / nOther) / 2;
+		// Past halfway is on the side of the other end's level.
+		const toward = sOther / nOther > mid ? 1 : -1;
+		let crossing = NaN;
+		for (let k = 0, i = this.newest(); k < this.count; k++, i = i === 0 ? RING - 1 : i - 1) {
+			const t = this.t[i];
+			if (t < lo) break;
+			if (t > hi || toward * (this.x[i] - mid) < 0) continue;
+			// Walking back in time: the last one seen is the earliest past halfway (a flank after
+			// its turn); for a flank before its turn the first one seen is the nearest.
+			crossing = t;
+			if (turn > other) break;
+		}
+		return crossing;
+	}
+
+	/** Index of the newest sample in the ring. */
+	private newest(): number {
+		return this.next === 0 ? RING - 1 : this.next - 1;
+	}
+
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
 	protected residual(score: number): number {
 		const n = this.n;
