@@ -34,6 +34,8 @@ const BOTTOM_SHARE = 0.6;
 const REACH_PER_HALFWAY = 2 * FLANK_SHARE;
 /** The levels at a flank's ends are averaged over this much either side. */
 const END_SECONDS = 0.25;
+/** The top is fitted again from its own edges when they moved by more than this. */
+const REFIT_SECONDS = 0.1;
 /** A turn lies where the level is within this share of the window's range of its extreme. */
 const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
@@ -87,16 +89,21 @@ export class EdgeRefiner extends TurnFit {
 		// A partial cycle (the signal stopped in its fall) has only its top to refine.
 		if (!(rise > 0 && fall > 0 && hold >= 0 && (pause >= 0 || c.partial))) return;
 		const original = c.nextRiseStart;
-		// Top: inhale end and exhale start, twice: the live edges can be half a second out, and
-		// the reach into each flank is measured from the turn, so the second fit starts from the
-		// first's edges.
+		// Top: inhale end and exhale start. The reach into each flank is measured from the turn,
+		// and the live edges can be half a second out: when the fit moves them by more than
+		// `REFIT_SECONDS`, it is made again from its own edges.
+		const riseHalfway = this.halfway(c.riseEnd, c.riseStart, END_SECONDS);
+		const fallHalfway = this.halfway(c.fallStart, c.fallEnd, END_SECONDS);
 		for (let pass = 0; pass < 2; pass++) {
-			const left = this.reach(c.riseEnd, c.riseStart);
-			const right = this.reach(c.fallStart, c.fallEnd);
-			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1)) break;
+			const left = reach(c.riseEnd, riseHalfway, rise);
+			const right = reach(c.fallStart, fallHalfway, fall);
+			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1, pass === 0 ? SEARCH_SECONDS : 0)) break;
+			const was = c.riseEnd;
 			const lo = c.riseStart + 0.3 * rise;
 			if (this.e1 > lo) c.riseEnd = this.e1;
+			const moved = Math.max(Math.abs(c.riseEnd - was), Math.abs(this.e2 - c.fallStart));
 			c.fallStart = Math.max(c.riseEnd, this.e2);
+			if (moved <= REFIT_SECONDS) break;
 		}
 		if (c.partial) return;
 		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
@@ -111,21 +118,20 @@ export class EdgeRefiner extends TurnFit {
 	}
 
 	/**
-	 * How far the fit of the turn at `turn` reaches into its flank, which runs to `other`: see
-	 * `REACH_PER_HALFWAY`; `FLANK_SHARE` of the flank when the ring no longer holds it.
-	 */
-	private reach(turn: number, other: number): number {
-		const half = Math.abs(this.halfway(turn, other, END_SECONDS) - turn);
-		const reach = half > 0 ? REACH_PER_HALFWAY * half : FLANK_SHARE * Math.abs(other - turn);
-		return Math.min(FLANK_SECONDS, reach);
-	}
-
-	/**
 	 * Fits the turn whose first edge is near `a` and second near `b` (a ≤ b), reaching `left`
-	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. Leaves the edges
-	 * in e1, e2; false when there are too few samples or no fit bends the right way.
+	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. The coarse grid
+	 * spans `search` seconds either side of a and b (0: walked down from them only, for edges that
+	 * are already a fit's). Leaves the edges in e1, e2; false when there are too few samples or no
+	 * fit bends the right way.
 	 */
-	private fit(a: number, b: number, left: number, right: number, sign: 1 | -1): boolean {
+	private fit(
+		a: number,
+		b: number,
+		left: number,
+		right: number,
+		sign: 1 | -1,
+		search = SEARCH_SECONDS
+	): boolean {
 		const from = a - left;
 		const to = b + right;
 		if (from <= this.joltEnd && to >= this.joltStart) return false;
@@ -142,7 +148,7 @@ export class EdgeRefiner extends TurnFit {
 		let u = a0;
 		let v = b0;
 		let best = this.score(u, v, sign);
-		for (let w = a0 - SEARCH_SECONDS; w <= Math.min(v, a0 + SEARCH_SECONDS) + 1e-9; w += COARSE_STEP) {
+		for (let w = a0 - search; w <= Math.min(v, a0 + search) + 1e-9; w += COARSE_STEP) {
 			this.side(w, true, this.left);
 			const sc = this.pair(sign);
 			if (sc < best) {
@@ -151,7 +157,7 @@ export class EdgeRefiner extends TurnFit {
 			}
 		}
 		this.side(u, true, this.left);
-		for (let w = Math.max(u, b0 - SEARCH_SECONDS); w <= b0 + SEARCH_SECONDS + 1e-9; w += COARSE_STEP) {
+		for (let w = Math.max(u, b0 - search); w <= b0 + search + 1e-9; w += COARSE_STEP) {
 			this.side(w, false, this.right);
 			const sc = this.pair(sign);
 			if (sc < best) {
@@ -304,4 +310,13 @@ const enum Turn {
 	First,
 	Second,
 	Both
+}
+
+/**
+ * How far the fit of the turn at `turn` reaches into its flank, which crosses halfway at
+ * `halfway` (see `REACH_PER_HALFWAY`); `FLANK_SHARE` of the flank's `length` when that is not known.
+ */
+function reach(turn: number, halfway: number, length: number): number {
+	const half = Math.abs(halfway - turn);
+	return Math.min(FLANK_SECONDS, half > 0 ? REACH_PER_HALFWAY * half : FLANK_SHARE * length);
 }

@@ -50,50 +50,56 @@ export class TurnFit {
 	}
 
 	/**
-	 * Where the level, on its way from `turn` to `other` (later or earlier), first crosses halfway
+	 * Where the level, on its way from `turn` to `other` (later or earlier), crosses halfway
 	 * between its levels at the two (each the mean over ±`ends` seconds): the time of the crossing
 	 * nearest `turn`. NaN when the ring does not hold both ends.
 	 */
 	protected halfway(turn: number, other: number, ends: number): number {
-		const lo = Math.min(turn, other);
-		const hi = Math.max(turn, other);
-		let nTurn = 0;
-		let sTurn = 0;
-		let nOther = 0;
-		let sOther = 0;
-		// Newest first, back to the flank's start.
-		for (let k = 0, i = this.newest(); k < this.count; k++, i = i === 0 ? RING - 1 : i - 1) {
+		const oldest = (this.next - this.count + RING) % RING;
+		if (this.count === 0 || this.t[oldest] > Math.min(turn, other) - ends) return NaN;
+		const atTurn = this.meanNear(turn, ends);
+		const atOther = this.meanNear(other, ends);
+		if (!(atTurn === atTurn && atOther === atOther)) return NaN;
+		const mid = (atTurn + atOther) / 2;
+		// Past halfway is on the side of the other end's level; walked from the turn towards it.
+		const toward = atOther > mid ? 1 : -1;
+		const step = other > turn ? 1 : -1;
+		let k = this.firstAtOrAfter(turn);
+		if (step < 0) k--;
+		for (; k >= 0 && k < this.count; k += step) {
+			const i = (oldest + k) % RING;
 			const t = this.t[i];
-			if (t < lo - ends) break;
-			if (t - turn <= ends && turn - t <= ends) {
-				nTurn++;
-				sTurn += this.x[i];
-			}
-			if (t - other <= ends && other - t <= ends) {
-				nOther++;
-				sOther += this.x[i];
-			}
+			if (step > 0 ? t > other : t < other) break;
+			if (toward * (this.x[i] - mid) >= 0) return t;
 		}
-		if (nTurn === 0 || nOther === 0) return NaN;
-		const mid = (sTurn / nTurn + sOther / nOther) / 2;
-		// Past halfway is on the side of the other end's level.
-		const toward = sOther / nOther > mid ? 1 : -1;
-		let crossing = NaN;
-		for (let k = 0, i = this.newest(); k < this.count; k++, i = i === 0 ? RING - 1 : i - 1) {
-			const t = this.t[i];
-			if (t < lo) break;
-			if (t > hi || toward * (this.x[i] - mid) < 0) continue;
-			// Walking back in time: the last one seen is the earliest past halfway (a flank after
-			// its turn); for a flank before its turn the first one seen is the nearest.
-			crossing = t;
-			if (turn > other) break;
-		}
-		return crossing;
+		return NaN;
 	}
 
-	/** Index of the newest sample in the ring. */
-	private newest(): number {
-		return this.next === 0 ? RING - 1 : this.next - 1;
+	/** The mean level over [time − ends, time + ends]; NaN when no sample lies there. */
+	private meanNear(time: number, ends: number): number {
+		const oldest = (this.next - this.count + RING) % RING;
+		let n = 0;
+		let sum = 0;
+		for (let k = this.firstAtOrAfter(time - ends); k < this.count; k++) {
+			const i = (oldest + k) % RING;
+			if (this.t[i] > time + ends) break;
+			n++;
+			sum += this.x[i];
+		}
+		return n > 0 ? sum / n : NaN;
+	}
+
+	/** The offset from the oldest sample of the first sample at or after `time` (by bisection). */
+	private firstAtOrAfter(time: number): number {
+		const oldest = (this.next - this.count + RING) % RING;
+		let lo = 0;
+		let hi = this.count;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.t[(oldest + mid) % RING] < time) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
 	}
 
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
@@ -112,14 +118,8 @@ export class TurnFit {
 		const p = this.p;
 		p.fill(0, 0, STRIDE);
 		this.t0 = from;
-		// The ring's times increase: find the first sample at or after `from` by bisection.
-		let lo = 0;
-		let hi = this.count;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
-			else hi = mid;
-		}
+		// The ring's times increase: the first sample at or after `from`.
+		const lo = this.firstAtOrAfter(from);
 		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
 		let c0 = 0;
 		let c1 = 0;
