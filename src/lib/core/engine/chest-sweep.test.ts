@@ -73,8 +73,8 @@ describe('chest edges (sweep)', () => {
 				);
 				expect(found / total).toBeGreaterThanOrEqual(0.9);
 				if (size.swingDeg < 0.5 && pace.perMin < 10) {
-					// Known short of the 0.35 / 0.9 s (measured p50 0.38, p95 1.13; over six
-					// seeds 0.32 / 1.14): a 6 mg swing at 6/min under 1.5 mg of noise. The turns of a
+					// Known short of the 0.35 / 0.9 s (measured p50 0.40, p95 1.14; over six
+					// seeds 0.38 / 1.14): a 6 mg swing at 6/min under 1.5 mg of noise. The turns of a
 					// slow breath move the low-passed tilt by less than its noise for half a second
 					// either side: one top in three is still fitted as a single turn (the inhale's end
 					// read up to 1 s late), and the bottom, where a relaxed exhale's slow end meets the

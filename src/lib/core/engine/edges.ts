@@ -26,30 +26,32 @@ const FLANK_SECONDS = 4.0;
 const FLANK_SHARE = 0.8;
 const BOTTOM_SHARE = 0.6;
 /**
- * At the top each flank is reached into by this many times the time from the turn to where the
- * flank crosses halfway (its steepest point): a cubic bends a little past it, not to the flank's
- * end. For a raised cosine that is `FLANK_SHARE` of the phase; a relaxed exhale, fastest early,
- * gets a shorter reach, so its quick straightening is not read as an earlier start.
+ * At the top each flank is reached into half as far again as from the turn to where the flank
+ * crosses halfway (its steepest point): a cubic bends a little past it, not to the flank's end.
+ * For a raised cosine that is 0.75 of the phase, about `FLANK_SHARE`; a relaxed exhale, fastest
+ * early, gets a shorter reach, so its quick straightening is not read as an earlier start.
  */
-const REACH_PER_HALFWAY = 2 * FLANK_SHARE;
+const REACH_PER_HALFWAY = 1.5;
 /** The levels at a flank's ends are averaged over this much either side. */
 const END_SECONDS = 0.25;
-/** The top is fitted again from its own edges when they moved by more than this. */
-const REFIT_SECONDS = 0.1;
 /** A turn lies where the level is within this share of the window's range of its extreme. */
 const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
 const SPLIT_PENALTY = 1;
 /**
- * A flat stretch shorter than this is no hold or pause (RespInPeace drops holds under 0.25 s):
- * the flanks' own shape, a little flatter than the model's near a turn, fits as one otherwise.
+ * A flat top shorter than this is no hold (RespInPeace drops holds under 0.25 s): the top of a
+ * smooth breath, a little flatter than the model's turn, fits as one otherwise (0.2–0.3 s with no
+ * noise). At the bottom such a stretch is where a slow exhale's end meets a slow inhale's start,
+ * and its two ends are nearer the truth than one turn between them: it is left to the penalty.
  */
-const MIN_FLAT_SECONDS = 0.25;
+const MIN_HOLD_SECONDS = 0.25;
 /**
  * The grid and the walks step by COARSE_STEP (a coarser grid loses the pause under 3 % noise on
  * 10 Hz belts); the polish is not tried closer than FINE_STEP / 2 to a point already scored.
  */
 const COARSE_STEP = 0.2;
+/** The top is fitted again from its own edges when they moved by more than a step of the search. */
+const REFIT_SECONDS = COARSE_STEP;
 const FINE_STEP = 0.02;
 
 export class EdgeRefiner extends TurnFit {
@@ -147,7 +149,9 @@ export class EdgeRefiner extends TurnFit {
 		const b0 = b - t0;
 		let u = a0;
 		let v = b0;
-		let best = this.score(u, v, sign);
+		// The first turn's grid includes the live a, so its score needs no separate call.
+		this.side(v, false, this.right);
+		let best = Infinity;
 		for (let w = a0 - search; w <= Math.min(v, a0 + search) + 1e-9; w += COARSE_STEP) {
 			this.side(w, true, this.left);
 			const sc = this.pair(sign);
@@ -185,9 +189,9 @@ export class EdgeRefiner extends TurnFit {
 		}
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
-		// clearly more than one turn at a single time would (BIC-like, one parameter more) and
-		// lasts `MIN_FLAT_SECONDS`, so noise at the end of a slow exhale does not make a pause, nor
-		// the top a hold.
+		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
+		// noise at the end of a slow exhale does not make a pause, nor the top a hold; a hold must
+		// also last `MIN_HOLD_SECONDS`.
 		if (v - u > FINE_STEP) {
 			// One turn at a single time: walked down from the grid point nearest the middle, then polished.
 			const lo = u - COARSE_STEP;
@@ -202,7 +206,8 @@ export class EdgeRefiner extends TurnFit {
 				single = this.polish(Turn.Both, s1, single, s1 - COARSE_STEP / 2, s1 + COARSE_STEP / 2, sign);
 				s1 = this.at;
 			}
-			if (single < Infinity && (single - best < penalty || v - u < MIN_FLAT_SECONDS)) u = v = s1;
+			if (single < Infinity && (single - best < penalty || (sign < 0 && v - u < MIN_HOLD_SECONDS)))
+				u = v = s1;
 		}
 		// The turns cannot lie where the level is still clearly moving: not before it first comes
 		// within noise of its extreme, nor after it last leaves it.

@@ -22,8 +22,9 @@ export class TurnFit {
 	protected n = 0;
 	protected invN = 0;
 	protected t0 = 0;
-	/** Σx over the window. */
+	/** Σx and Σx² over the window. */
 	protected sx = 0;
+	private sxx = 0;
 	/** The window's highest and lowest level. */
 	protected xMax = 0;
 	protected xMin = 0;
@@ -106,7 +107,7 @@ export class TurnFit {
 	protected residual(score: number): number {
 		const n = this.n;
 		const sx = this.p[n * STRIDE + 7] - this.p[7];
-		const total = this.p[n * STRIDE + 11] - this.p[11] - (sx * sx) / n;
+		const total = this.sxx - (sx * sx) / n;
 		return Math.max(1e-12, total + score) / Math.max(1, n - 6);
 	}
 
@@ -120,7 +121,7 @@ export class TurnFit {
 		this.t0 = from;
 		// The ring's times increase: the first sample at or after `from`.
 		const lo = this.firstAtOrAfter(from);
-		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
+		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³; Σx².
 		let c0 = 0;
 		let c1 = 0;
 		let c2 = 0;
@@ -162,7 +163,7 @@ export class TurnFit {
 			p[q + 8] = d1 += tau * x;
 			p[q + 9] = d2 += t2 * x;
 			p[q + 10] = d3 += t3 * x;
-			p[q + 11] = e += x * x;
+			e += x * x;
 			n++;
 		}
 		this.n = n;
@@ -170,6 +171,7 @@ export class TurnFit {
 		this.xMax = xMax;
 		this.xMin = xMin;
 		this.sx = p[n * STRIDE + 7] - p[7];
+		this.sxx = e;
 		this.cursor = 0;
 		this.cursor2 = n;
 		return true;
@@ -310,5 +312,5 @@ const enum Side {
 	Length
 }
 
-/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
-const STRIDE = 12;
+/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³. */
+const STRIDE = 11;
