@@ -34,7 +34,7 @@ const LAYERS: readonly LayerName[] = ['guide', 'heart', 'signal'];
 /** One chart of the strip. */
 class Layer {
 	readonly chart: Chart<'line'>;
-	/** The data version last drawn (-1: draw again). */
+	/** The data version last drawn (-1: draw again, the whole chart). */
 	drawn = -1;
 	/** When (performance.now()) it was last drawn, and since when it has waited to be. */
 	drawnAt = -Infinity;
@@ -138,7 +138,7 @@ export class LiveChart {
 		if (!(left >= this.from && now <= this.from + this.spanS)) {
 			// The room ahead is used up (or time went back): the axis moves on, every chart is drawn.
 			this.moveAxis(left);
-			for (const layer of this.layers) this.draw(layer, start);
+			for (const layer of this.layers) this.draw(layer, start, true);
 			drew = this.layers.length;
 		} else {
 			let next: Layer | null = null;
@@ -172,12 +172,24 @@ export class LiveChart {
 		}
 	}
 
-	/** chart.js lays out and draws the layer's chart at once (no animation). */
-	private draw(layer: Layer, at: number): void {
+	/**
+	 * chart.js draws the layer's chart. When its scales or options changed (`whole`, or never drawn
+	 * since: -1) the whole chart is updated (`update('none')`: with no animation it lays out and
+	 * draws at once). When only its data changed, the scales stand as they were laid out: only its
+	 * line's points are placed on them (the dataset controller's own update) and the chart drawn.
+	 */
+	private draw(layer: Layer, at: number, whole = false): void {
+		const chart = layer.chart;
+		if (whole || layer.drawn === -1) chart.update('none');
+		else {
+			const line = chart.getDatasetMeta(0).controller;
+			line.buildOrUpdateElements();
+			line.update('none');
+			chart.draw();
+		}
 		layer.drawn = this.data.versions[layer.name];
 		layer.drawnAt = at;
 		layer.waiting = NaN;
-		layer.chart.update('none');
 	}
 
 	/**
