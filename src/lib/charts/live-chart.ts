@@ -8,11 +8,12 @@
  * - The charts are drawn on a strip wider than the box, holding the last minute and the next
  *   `AHEAD_S` seconds on a time axis that stays put. As time passes the strip slides left by whole
  *   pixels (a CSS transform: the compositor moves it, nothing is redrawn). When the room ahead is
- *   used up the axis moves on and the three charts are drawn anew.
- * - Otherwise a chart is updated (chart.js `update('none')`: lay out and draw, at once) only when
- *   its own data changed, at most `REDRAW_MS` apart (the breathing signal arrives at 5 points a
- *   second), and at most one chart per tick (the one that has waited longest), so a tick pays for
- *   one small chart.
+ *   used up the axis moves on and the three charts are updated whole (`update('none')`).
+ * - Otherwise a chart is redrawn only when its own data changed, at most `REDRAW_MS` apart (the
+ *   breathing signal arrives at 5 points a second), at most one chart per tick (the one that has
+ *   waited longest). Its scales stand as they were laid out, so chart.js only places the line's
+ *   points (the dataset controller's update) and draws: a whole update would merge the options,
+ *   resolve them again and lay out the scales, several times the cost.
  * The page labels the axes.
  */
 import type { Chart } from 'chart.js';
