@@ -22,7 +22,7 @@ import { colours, layerChart, restyle, type Colours, type LayerName } from './li
 
 const TICK_MS = 100;
 /** A chart is redrawn for new data at most this often. */
-const REDRAW_MS = 200;
+const REDRAW_MS = 250;
 /** Seconds of room ahead of now on the strip: how long it slides before its axis moves on. */
 const AHEAD_S = 20;
 /** Room above and below the breathing signal, as a share of its range. */
