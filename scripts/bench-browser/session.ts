@@ -5,8 +5,10 @@
  * phone. The simulated devices run in their own worker, so the page's thread does what it does for
  * real sensors. Then a reload at a random moment, to see what the recording lost.
  *
- * chartFrameP95Ms is the time the live chart takes for each picture it paints (scroll plus the
- * columns it repaints, or a whole repaint). BENCH_PROFILE=<folder> / BENCH_TRACE=<folder> record a
+ * chartFrameP95Ms is the time the live chart takes for each picture chart.js draws: the whole of
+ * a tick that draws (a chart whose data changed placed and drawn, or all of them updated with
+ * `update('none')` when the time axis moves on), slide included; ticks that only slide the picture
+ * (a CSS transform) draw nothing and are not counted. BENCH_PROFILE=<folder> / BENCH_TRACE=<folder> record a
  * CPU profile (session.cpuprofile) or a Chrome trace (session.json) after the session settles and
  * print where the time went.
  *

@@ -276,6 +276,38 @@ describe('a breathing session', () => {
 			const gap = db.gaps.find((g) => g.source === 'acc');
 			expect(gap).toBeDefined();
 			expect(gap!.end! - gap!.start!).toBeGreaterThan(5);
+			// The live chart shows the dropout as a hole in the breathing line over the grey "no
+			// signal" band, never as a flat line across it.
+			const band = await page.evaluate(() => {
+				const [guide, , signal] = document.querySelectorAll<HTMLCanvasElement>(
+					'[data-testid="live-chart"] canvas'
+				);
+				const w = guide.width;
+				const h = guide.height;
+				// The top row holds only the shading: grey (the dark theme's --muted) marks no signal,
+				// teal (--accent) the pacer's phases.
+				const top = guide.getContext('2d')!.getImageData(0, 0, w, 1).data;
+				const grey = Array.from(
+					{ length: w },
+					(_, x) => top[4 * x + 3] > 0 && top[4 * x] - top[4 * x + 1] > -50
+				);
+				const line = signal.getContext('2d')!.getImageData(0, 0, w, h).data;
+				let columns = 0;
+				let inked = 0;
+				// Inside the band only: the line's round ends may reach a few pixels into it.
+				for (let x = 4; x < w - 4; x++) {
+					if (!grey.slice(x - 4, x + 5).every(Boolean)) continue;
+					columns++;
+					for (let y = 0; y < h; y++)
+						if (line[4 * (y * w + x) + 3] > 0) {
+							inked++;
+							break;
+						}
+				}
+				return { columns, inked };
+			});
+			expect(band.columns).toBeGreaterThan(10);
+			expect(band.inked).toBe(0);
 
 			// The analysis worker dies mid-session (an uncaught error, as an engine bug would throw): a
 			// fresh one takes over from the recording and breaths keep coming.

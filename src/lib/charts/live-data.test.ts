@@ -39,39 +39,48 @@ describe('the live chart’s data', () => {
 		expect(d.signal.length).toBeLessThan(660);
 	});
 
-	it('says from when the drawing changed, so the chart repaints only from there', () => {
+	it('says which layer changed, so the chart redraws only that one', () => {
 		const d = new LiveChartData();
-		expect(d.takeDirty()).toBe(Infinity);
+		const seen = { ...d.versions };
+		const changed = () => {
+			const out = {
+				signal: d.versions.signal !== seen.signal,
+				guide: d.versions.guide !== seen.guide,
+				heart: d.versions.heart !== seen.heart
+			};
+			Object.assign(seen, d.versions);
+			return out;
+		};
+		expect(changed()).toEqual({ signal: false, guide: false, heart: false });
 		d.addSignal([10, 10.2], [1, 2]);
-		expect(d.takeDirty()).toBe(10);
-		expect(d.takeDirty()).toBe(Infinity);
-		// The segment from the newest point drawn (10.2) to the new one changes.
-		d.addSignal([10.4], [3]);
+		expect(changed()).toEqual({ signal: true, guide: false, heart: false });
+		d.addSignal([], []);
+		expect(changed()).toEqual({ signal: false, guide: false, heart: false });
 		d.addBeat(12, 60);
-		expect(d.takeDirty()).toBe(10.2);
-		d.markGap(11, 13);
-		expect(d.takeDirty()).toBe(11);
-		// A gap growing changes only from where it ended.
-		d.markGap(11, 14);
-		expect(d.takeDirty()).toBe(13);
-		// A cue draws ahead of now, from the guide's newest point.
+		expect(changed()).toEqual({ signal: false, guide: false, heart: true });
 		d.addCue(20, 'inhale', 5);
-		expect(d.takeDirty()).toBe(20);
-		d.addCue(25, 'hold', 1);
-		expect(d.takeDirty()).toBe(25);
+		expect(changed()).toEqual({ signal: false, guide: true, heart: false });
+		// A new gap breaks the breathing line and is shaded behind it; a gap growing is only shaded.
+		d.markGap(11, 13);
+		expect(changed()).toEqual({ signal: true, guide: true, heart: false });
+		d.markGap(11, 14);
+		expect(changed()).toEqual({ signal: false, guide: true, heart: false });
+		// Pruning what has scrolled out of view redraws nothing.
+		d.prune(200);
+		expect(changed()).toEqual({ signal: false, guide: false, heart: false });
 	});
 
 	it('turns the line drawn so far over when the signal is turned over, and repaints all of it', () => {
 		const d = new LiveChartData();
 		d.addSignal([10, 10.2, 10.4], [-1, NaN, -3]);
-		d.takeDirty();
-		const version = d.version;
+		let version = d.versions.signal;
 		d.addSignal([10.6], [4], true);
 		expect(d.signal.map((p) => p.y)).toEqual([1, NaN, 3, 4]);
-		expect(d.takeDirty()).toBe(10);
-		expect(d.version).toBeGreaterThan(version);
-		// Turned over with no new points yet: the line turns over all the same.
+		expect(d.versions.signal).toBeGreaterThan(version);
+		// Turned over with no new points yet: the line turns over all the same, and is redrawn.
+		version = d.versions.signal;
 		d.addSignal([], [], true);
 		expect(d.signal.map((p) => p.y)).toEqual([-1, NaN, -3, -4]);
+		expect(d.versions.signal).toBeGreaterThan(version);
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * What the live chart draws, kept to the last `windowS` seconds: the breathing signal (NaN points
  * are gaps), the pacer's target trace, heart rate, the pacer's phases to shade, and spans with no
- * signal. Plain data, no chart.js: the session fills it, the chart reads it.
+ * signal. Plain data, no chart.js (the session fills it before chart.js has loaded); the chart
+ * draws these arrays as they are.
  */
 import type { PacerPhase } from '$lib/core/session/format';
 
@@ -27,13 +28,12 @@ export class LiveChartData {
 	readonly heartRate: Point[] = [];
 	readonly phases: Span[] = [];
 	readonly gaps: Span[] = [];
-	/** Bumped on every change, so a chart redraws only when something moved. */
-	version = 0;
 	/**
-	 * The earliest session time whose drawing changed since the chart last took it (Infinity:
-	 * nothing changed), so the chart repaints only from there to now.
+	 * Bumped when what each layer of the chart draws changes: the breathing line (`signal`), the
+	 * guide with the phases and gaps shaded (`guide`), heart rate (`heart`). The chart redraws only
+	 * the layers that moved.
 	 */
-	private dirtyFrom = Infinity;
+	readonly versions = { signal: 0, guide: 0, heart: 0 };
 
 	constructor(readonly windowS = 60) {}
 
@@ -44,25 +44,11 @@ export class LiveChartData {
 	addSignal(t: readonly number[], v: readonly number[], turned = false): void {
 		if (turned && this.signal.length) {
 			for (const p of this.signal) p.y = -p.y;
-			this.touch(this.signal[0].x);
-			this.version++;
+			this.versions.signal++;
 		}
 		if (!t.length) return;
-		// The segment from the newest point drawn so far changes too.
-		this.touch(this.signal.at(-1)?.x ?? t[0]);
 		for (let i = 0; i < t.length; i++) this.signal.push({ x: t[i], y: v[i] });
-		this.version++;
-	}
-
-	/** When drawing changed since the last call (Infinity: not at all); resets it. */
-	takeDirty(): number {
-		const from = this.dirtyFrom;
-		this.dirtyFrom = Infinity;
-		return from;
-	}
-
-	private touch(t: number): void {
-		if (t < this.dirtyFrom) this.dirtyFrom = t;
+		this.versions.signal++;
 	}
 
 	/** The pacer began a step: its target shape (in rises 0→1, out falls 1→0) and its shading. */
@@ -71,33 +57,29 @@ export class LiveChartData {
 		const top = up || phase === 'hold';
 		const from = phase === 'inhale' ? 0 : phase === 'exhale' ? 1 : top ? 1 : 0;
 		const to = top ? 1 : 0;
-		this.touch(this.target.at(-1)?.x ?? t);
 		this.target.push({ x: t, y: from }, { x: t + seconds, y: to });
 		this.phases.push({ start: t, end: t + seconds, phase });
-		this.version++;
+		this.versions.guide++;
 	}
 
 	addBeat(t: number, bpm: number): void {
 		const last = this.heartRate.at(-1);
-		this.touch(last?.x ?? t);
 		if (last && t - last.x > HR_GAP_S) this.heartRate.push({ x: (last.x + t) / 2, y: NaN });
 		this.heartRate.push({ x: t, y: bpm });
-		this.version++;
+		this.versions.heart++;
 	}
 
 	/** No signal from `start` to `end` (end may grow while the gap lasts). */
 	markGap(start: number, end: number): void {
 		const open = this.gaps.at(-1);
-		if (open && start <= open.end + 0.5) {
-			this.touch(open.end);
-			open.end = Math.max(open.end, end);
-		} else {
-			this.touch(start);
+		if (open && start <= open.end + 0.5) open.end = Math.max(open.end, end);
+		else {
 			this.gaps.push({ start, end, phase: 'gap' });
 			// The signal line breaks here even if no sample arrives inside the gap.
 			this.signal.push({ x: start, y: NaN });
+			this.versions.signal++;
 		}
-		this.version++;
+		this.versions.guide++;
 	}
 
 	/** Drop what has scrolled out of view. */
