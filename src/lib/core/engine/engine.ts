@@ -3,6 +3,7 @@ import type { Recording } from '../recording/recording';
 import { BeatAverage } from '../dsp/beat-average';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
 import { BeltInput, GAP_SECONDS } from './belt';
+import { BeltRipple } from './belt-ripple';
 import { BreathTracker } from './breaths';
 import { ChestMotion } from './chest';
 import { HeartRhythm } from './heart';
@@ -70,6 +71,10 @@ export class BreathEngine {
 	private belt: BeltInput | null = null;
 	private beltPhases: PhaseDetector | null = null;
 	private beltTracker: BreathTracker | null = null;
+	/** The heartbeat's ripple taken off the belt while one is seen. */
+	private beltRipple: BeltRipple | null = null;
+	private beltHeartRate = NaN;
+	private beltHeartCheckT = -Infinity;
 	private chest: ChestMotion | null = null;
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
@@ -187,14 +192,30 @@ export class BreathEngine {
 		this.beltTracker = tracker;
 		return new BeltInput(
 			{
-				sample: (t, v, rateHz) => (this.beltPhases ??= new PhaseDetector(tracker, rateHz)).sample(t, v),
+				sample: (t, v, rateHz) => this.beltSample(t, v, rateHz),
 				gap: (start, end) => {
 					this.beltPhases?.gap(start);
+					this.beltRipple?.reset();
 					this.emit({ type: 'gap', source: 'resp', start, end, at: end });
 				}
 			},
 			this.options.beltRisesOnInhale ? 1 : -1
 		);
+	}
+
+	/** One belt sample at the internal rate: the heartbeat's ripple off, then into the phases. */
+	private beltSample(t: number, v: number, rateHz: number): void {
+		if (!this.beltPhases) {
+			this.beltPhases = new PhaseDetector(this.beltTracker!, rateHz);
+			this.beltRipple = new BeltRipple(rateHz);
+		}
+		if (t - this.beltHeartCheckT >= 1) {
+			this.beltHeartCheckT = t;
+			this.beltHeartRate = this.heart.snapshot().heartRate ?? NaN;
+		}
+		const ripple = this.beltRipple!;
+		if (ripple.push(v, this.beltHeartRate)) this.beltPhases.beatSeconds = ripple.beatSeconds;
+		this.beltPhases.sample(t, v);
 	}
 
 	private createChest(): ChestMotion {

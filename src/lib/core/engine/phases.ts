@@ -216,6 +216,11 @@ export class PhaseDetector {
 		this.fe = new FlowEstimator(sampleRateHz);
 	}
 
+	/** The period of a heartbeat's ripple on the signal (0: none): the flow is taken across one beat. */
+	set beatSeconds(seconds: number) {
+		this.fe.beatSeconds = seconds;
+	}
+
 	/** Typical top-to-bottom movement of recent breaths, 0 while unknown. */
 	get typicalExcursion(): number {
 		return this.medianExcursion;
