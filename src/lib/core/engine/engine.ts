@@ -73,8 +73,8 @@ export class BreathEngine {
 	private beltTracker: BreathTracker | null = null;
 	/** The heartbeat's ripple taken off the belt while one is seen. */
 	private beltRipple: BeltRipple | null = null;
-	private beltHeartRate = NaN;
-	private beltHeartCheckT = -Infinity;
+	/** `beltRipple.listening`, kept here: the belt's per-sample path reads one flag. */
+	private beltListening = false;
 	private chest: ChestMotion | null = null;
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
@@ -192,7 +192,10 @@ export class BreathEngine {
 		this.beltTracker = tracker;
 		return new BeltInput(
 			{
-				sample: (t, v, rateHz) => this.beltSample(t, v, rateHz),
+				sample: (t, v, rateHz) => {
+					if (this.beltListening) this.beltRippleSample(v);
+					(this.beltPhases ??= this.startBelt(rateHz)).sample(t, v);
+				},
 				gap: (start, end) => {
 					this.beltPhases?.gap(start);
 					this.beltRipple?.reset();
@@ -203,19 +206,24 @@ export class BreathEngine {
 		);
 	}
 
-	/** One belt sample at the internal rate: the heartbeat's ripple off, then into the phases. */
-	private beltSample(t: number, v: number, rateHz: number): void {
-		if (!this.beltPhases) {
-			this.beltPhases = new PhaseDetector(this.beltTracker!, rateHz);
-			this.beltRipple = new BeltRipple(rateHz);
-		}
-		if (t - this.beltHeartCheckT >= 1) {
-			this.beltHeartCheckT = t;
-			this.beltHeartRate = this.heart.snapshot().heartRate ?? NaN;
-		}
+	/** The belt's first sample at the internal rate: its phase detector and ripple finder. */
+	private startBelt(rateHz: number): PhaseDetector {
+		const phases = new PhaseDetector(this.beltTracker!, rateHz);
+		const ripple = new BeltRipple(rateHz, () => this.heart.snapshot().heartRate ?? NaN);
+		// The ripple finder listens once the live phase wavers (a rare path of the detector).
+		phases.onWaver = () => {
+			ripple.listen();
+			this.beltListening = true;
+		};
+		this.beltRipple = ripple;
+		return phases;
+	}
+
+	/** A belt sample while the ripple finder listens (`BeltRipple.listening`). */
+	private beltRippleSample(v: number): void {
 		const ripple = this.beltRipple!;
-		if (ripple.push(v, this.beltHeartRate)) this.beltPhases.beatSeconds = ripple.beatSeconds;
-		this.beltPhases.sample(t, v);
+		if (ripple.push(v)) this.beltPhases!.ripple(ripple.beatSeconds, ripple.amplitude);
+		this.beltListening = ripple.listening;
 	}
 
 	private createChest(): ChestMotion {

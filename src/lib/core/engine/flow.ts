@@ -54,6 +54,8 @@ export class FlowEstimator {
 	 * across one beat, which cancels a periodic ripple of any shape (see `BeltRipple`).
 	 */
 	beatSeconds = 0;
+	/** The ripple's amplitude (signal units): it is cancelled only where it shows above the noise. */
+	rippleAmplitude = 0;
 
 	private readonly smooth: BiquadFilter;
 	private readonly delay: number;
@@ -201,6 +203,12 @@ export class FlowEstimator {
 		return true;
 	}
 
+	/** Amplitude of the ripple left on a slope across `span` samples (`beat` samples a beat). */
+	private rippleOnFlow(span: number, beat: number): number {
+		const sin = Math.sin((Math.PI * span) / beat);
+		return (2 * this.rippleAmplitude * (sin < 0 ? -sin : sin) * this.sampleRateHz) / span;
+	}
+
 	/**
 	 * The quietest slope is the slowest to react, so take the shortest span whose noise stays
 	 * well under the typical flow: clean belts answer fast, noisy ones still find the edges.
@@ -215,11 +223,12 @@ export class FlowEstimator {
 		const cycle = this.meanFlow > 0 ? (2 * Math.PI * this.spread) / this.meanFlow : 0;
 		let k = Math.max(this.minSpan, Math.round(SPAN_PER_CYCLE * Math.min(cycle, 30) * this.sampleRateHz));
 		while (k < RING - 1 && sigma * this.spanNoise[k] > limit) k++;
-		// Across a whole number of beats where a heartbeat ripples the signal (one, or as many as
-		// the noise wants).
+		// Across a whole number of beats where a heartbeat's ripple would show on the flow above
+		// the noise (the flat level is FLAT_NOISE_MARGIN noise σ): one, or as many as the noise
+		// wants. Where the noise hides it, the span the noise asked for stands.
 		const beat = this.beatSeconds * this.sampleRateHz;
 		let frac = 0;
-		if (beat > 0) {
+		if (beat > 0 && this.rippleOnFlow(k, beat) > FLAT_NOISE_MARGIN * sigma * this.spanNoise[k]) {
 			const across = Math.max(1, Math.ceil(k / beat - 0.25)) * beat;
 			if (across < RING - 1) {
 				k = Math.max(1, Math.ceil(across));
@@ -232,6 +241,9 @@ export class FlowEstimator {
 		this.flowNoisePerUnit = this.spanNoise[this.span];
 	}
 }
+
+/** (see FlowEstimator.chooseSpan) */
+export const FLAT_NOISE_MARGIN = 2;
 
 /** `spanNoiseTable` answers, by sample rate: the table is a pure function of it (a few rates in use). */
 const spanNoiseCache = new Map<number, Float64Array>();
