@@ -11,13 +11,15 @@ import { BandSpectrum } from '../dsp/spectrum';
  * live phase flips (hold, inhale, hold…) though the breaths, refined afterwards, come out right.
  * A slope taken across one beat (a one-beat average of the flow, as the chest's `BeatAverage`)
  * removes a periodic ripple of any shape and keeps a slow breath (98 % at 6/min); it costs half a
- * beat of delay, so it is used only while a ripple is seen: a clean belt is read as fast as before.
- * (The slope, not the signal, is averaged: the flow's white-noise estimate stays true.)
+ * beat of delay, so it is used only while a ripple is seen and shows above the noise on the flow
+ * (`FlowEstimator.chooseSpan`): a clean belt is read as fast as before. (The slope, not the
+ * signal, is averaged: the flow's white-noise estimate stays true.)
  *
- * A ripple is seen when the belt's spectrum over the last `WINDOW_SECONDS` has a narrow peak in
- * the heart's band, clear of the band's floor, not a harmonic of the breathing, and big enough
- * that its flow would reach the detector's flat level; seen twice running, or once where the heart
- * rate is known and agrees with it.
+ * A ripple is seen when the belt's spectrum over the last `WINDOW_SECONDS` has a peak in the
+ * heart's band, well above the band's floor, clear of the breathing's harmonics, and big enough
+ * that its flow would reach the detector's flat level; seen twice running, once if very clear, or
+ * once where the heart rate is known and agrees with it. The heart rate comes from beats when the
+ * session has them; a belt alone is enough.
  */
 
 const WINDOW_SECONDS = 12;
@@ -58,7 +60,7 @@ const FLOW_SHARE = 0.1;
 const HARMONIC_CLEAR = 3;
 /** The heart rate and the peak agree within this share. */
 const AGREE = 0.1;
-/** Checks without a ripple before the average is turned off (a beat or two of noise is no end). */
+/** Checks without a ripple before it counts as gone (one noisy window is no end). */
 const OFF_AFTER_CHECKS = 3;
 
 export class BeltRipple {

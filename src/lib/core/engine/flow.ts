@@ -242,7 +242,10 @@ export class FlowEstimator {
 	}
 }
 
-/** (see FlowEstimator.chooseSpan) */
+/**
+ * The flat level stays this many flow-noise σ above the noise (`PhaseDetector`); a heartbeat's
+ * ripple smaller than that on the flow is hidden by the levels (`chooseSpan`).
+ */
 export const FLAT_NOISE_MARGIN = 2;
 
 /** `spanNoiseTable` answers, by sample rate: the table is a pure function of it (a few rates in use). */
