@@ -33,13 +33,13 @@ const MIN_WINDOW_SECONDS = 6;
  * ripple and no waver.
  */
 const CHECK_SECONDS = 8;
-const QUIET_CHECKS = 3;
+const QUIET_CHECKS = 1;
 const SOON_SECONDS = 2;
 /** Breathing band (its fundamental) and the heart's band, Hz. */
 const F_LO = 0.06;
 const HEART_LO = 0.7;
 const F_HI = 2.6;
-const F_STEP = 0.02;
+const F_STEP = 0.04;
 /**
  * A ripple's peak stands this many times above the median of the heart's band; at the first
  * look, `CLEAR_OVER_FLOOR` times (white noise's highest bin of a few dozen is ~5 times).
