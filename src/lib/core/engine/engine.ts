@@ -2,7 +2,7 @@ import type { BreathPhase, EngineEvent, PolarityBasis, SampleChunk, Source } fro
 import type { Recording } from '../recording/recording';
 import { BeatAverage } from '../dsp/beat-average';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
-import { BeltInput, GAP_SECONDS, type BeltSink } from './belt';
+import { BeltInput, GAP_SECONDS } from './belt';
 import { BeltRipple } from './belt-ripple';
 import { BreathTracker } from './breaths';
 import { ChestMotion } from './chest';
@@ -73,8 +73,8 @@ export class BreathEngine {
 	private beltTracker: BreathTracker | null = null;
 	/** The heartbeat's ripple taken off the belt while one is seen. */
 	private beltRipple: BeltRipple | null = null;
-	/** Starts the ripple finder listening to the belt (see `createBelt`). */
-	private listenToBelt: (() => void) | null = null;
+	/** `beltRipple.listening`, kept here: the belt's per-sample path reads one flag. */
+	private beltListening = false;
 	private chest: ChestMotion | null = null;
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
@@ -190,39 +190,40 @@ export class BreathEngine {
 	private createBelt(): BeltInput {
 		const tracker = this.createTracker('resp');
 		this.beltTracker = tracker;
-		// Each belt sample goes to the phase detector; while the ripple finder listens (after the
-		// live phase wavered, `BeltRipple`) to it first. The sink's `sample` is swapped rather than
-		// a flag tested: the plain path is the engine's hottest call, and stays as it was.
-		const plain = (t: number, v: number, rateHz: number): void =>
-			(this.beltPhases ??= this.startBelt(rateHz)).sample(t, v);
-		const listening = (t: number, v: number): void => {
-			const ripple = this.beltRipple!;
-			const phases = this.beltPhases!;
-			if (ripple.push(v)) phases.ripple(ripple.beatSeconds, ripple.amplitude);
-			if (!ripple.listening) sink.sample = plain;
-			phases.sample(t, v);
-		};
-		const sink: BeltSink = {
-			sample: plain,
-			gap: (start, end) => {
-				this.beltPhases?.gap(start);
-				this.beltRipple?.reset();
-				this.emit({ type: 'gap', source: 'resp', start, end, at: end });
-			}
-		};
-		this.listenToBelt = () => {
-			this.beltRipple!.listen();
-			sink.sample = listening;
-		};
-		return new BeltInput(sink, this.options.beltRisesOnInhale ? 1 : -1);
+		return new BeltInput(
+			{
+				sample: (t, v, rateHz) => {
+					if (this.beltListening) this.beltRippleSample(v);
+					(this.beltPhases ??= this.startBelt(rateHz)).sample(t, v);
+				},
+				gap: (start, end) => {
+					this.beltPhases?.gap(start);
+					this.beltRipple?.reset();
+					this.emit({ type: 'gap', source: 'resp', start, end, at: end });
+				}
+			},
+			this.options.beltRisesOnInhale ? 1 : -1
+		);
 	}
 
 	/** The belt's first sample at the internal rate: its phase detector and ripple finder. */
 	private startBelt(rateHz: number): PhaseDetector {
 		const phases = new PhaseDetector(this.beltTracker!, rateHz);
-		this.beltRipple = new BeltRipple(rateHz, () => this.heart.snapshot().heartRate ?? NaN);
-		phases.onWaver = this.listenToBelt;
+		const ripple = new BeltRipple(rateHz, () => this.heart.snapshot().heartRate ?? NaN);
+		// The ripple finder listens once the live phase wavers (a rare path of the detector).
+		phases.onWaver = () => {
+			ripple.listen();
+			this.beltListening = true;
+		};
+		this.beltRipple = ripple;
 		return phases;
+	}
+
+	/** A belt sample while the ripple finder listens (`BeltRipple.listening`). */
+	private beltRippleSample(v: number): void {
+		const ripple = this.beltRipple!;
+		if (ripple.push(v)) this.beltPhases!.ripple(ripple.beatSeconds, ripple.amplitude);
+		this.beltListening = ripple.listening;
 	}
 
 	private createChest(): ChestMotion {
