@@ -3,6 +3,7 @@ import type { Recording } from '../recording/recording';
 import { BeatAverage } from '../dsp/beat-average';
 import { AnalysisCollector, type AnalysisResult } from './analysis';
 import { BeltInput, GAP_SECONDS } from './belt';
+import { BeltRipple } from './belt-ripple';
 import { BreathTracker } from './breaths';
 import { ChestMotion } from './chest';
 import { HeartRhythm } from './heart';
@@ -70,6 +71,10 @@ export class BreathEngine {
 	private belt: BeltInput | null = null;
 	private beltPhases: PhaseDetector | null = null;
 	private beltTracker: BreathTracker | null = null;
+	/** The heartbeat's ripple taken off the belt while one is seen. */
+	private beltRipple: BeltRipple | null = null;
+	/** `beltRipple.listening`, kept here: the belt's per-sample path reads one flag. */
+	private beltListening = false;
 	private chest: ChestMotion | null = null;
 	private chestPhases: PhaseDetector | null = null;
 	private chestTracker: BreathTracker | null = null;
@@ -187,14 +192,38 @@ export class BreathEngine {
 		this.beltTracker = tracker;
 		return new BeltInput(
 			{
-				sample: (t, v, rateHz) => (this.beltPhases ??= new PhaseDetector(tracker, rateHz)).sample(t, v),
+				sample: (t, v, rateHz) => {
+					if (this.beltListening) this.beltRippleSample(v);
+					(this.beltPhases ??= this.startBelt(rateHz)).sample(t, v);
+				},
 				gap: (start, end) => {
 					this.beltPhases?.gap(start);
+					this.beltRipple?.reset();
 					this.emit({ type: 'gap', source: 'resp', start, end, at: end });
 				}
 			},
 			this.options.beltRisesOnInhale ? 1 : -1
 		);
+	}
+
+	/** The belt's first sample at the internal rate: its phase detector and ripple finder. */
+	private startBelt(rateHz: number): PhaseDetector {
+		const phases = new PhaseDetector(this.beltTracker!, rateHz);
+		const ripple = new BeltRipple(rateHz, () => this.heart.snapshot().heartRate ?? NaN);
+		// The ripple finder listens once the live phase wavers (a rare path of the detector).
+		phases.onWaver = () => {
+			ripple.listen();
+			this.beltListening = true;
+		};
+		this.beltRipple = ripple;
+		return phases;
+	}
+
+	/** A belt sample while the ripple finder listens (`BeltRipple.listening`). */
+	private beltRippleSample(v: number): void {
+		const ripple = this.beltRipple!;
+		if (ripple.push(v)) this.beltPhases!.ripple(ripple.beatSeconds, ripple.amplitude);
+		this.beltListening = ripple.listening;
 	}
 
 	private createChest(): ChestMotion {

@@ -49,6 +49,13 @@ export class FlowEstimator {
 	typicalFlow = 0;
 	/** Drift of the signal (units per second), taken off every flow sample. */
 	drift = 0;
+	/**
+	 * The period of a heartbeat's ripple seen on the signal (0: none): the slope is then taken
+	 * across one beat, which cancels a periodic ripple of any shape (see `BeltRipple`).
+	 */
+	beatSeconds = 0;
+	/** The ripple's amplitude (signal units): it is cancelled only where it shows above the noise. */
+	rippleAmplitude = 0;
 
 	private readonly smooth: BiquadFilter;
 	private readonly delay: number;
@@ -58,6 +65,8 @@ export class FlowEstimator {
 	private readonly ringT = new Float64Array(RING);
 	private readonly ringX = new Float64Array(RING);
 	private span: number;
+	/** The span is `span − spanFrac` samples: the far end interpolated (a beat is no whole number). */
+	private spanFrac = 0;
 	private readonly minSpan: number;
 	private readonly retuneEvery: number;
 	/** Flow noise per unit of input noise, for each span. */
@@ -155,8 +164,14 @@ export class FlowEstimator {
 		this.ringX[slot] = x;
 		if (this.samplesSeen++ < k) return false;
 		const back = slot >= k ? slot - k : slot - k + RING;
-		const tb = this.ringT[back];
-		const xb = this.ringX[back];
+		let tb = this.ringT[back];
+		let xb = this.ringX[back];
+		const frac = this.spanFrac;
+		if (frac > 0) {
+			const on = back + 1 === RING ? 0 : back + 1;
+			tb += frac * (this.ringT[on] - tb);
+			xb += frac * (this.ringX[on] - xb);
+		}
 		// Slope across the span, placed at its middle and moved back by the smoothing delay.
 		const flowT = (t + tb) / 2 - this.delay;
 		const flow = (x - xb) / (t - tb) - this.drift;
@@ -188,6 +203,12 @@ export class FlowEstimator {
 		return true;
 	}
 
+	/** Amplitude of the ripple left on a slope across `span` samples (`beat` samples a beat). */
+	private rippleOnFlow(span: number, beat: number): number {
+		const sin = Math.sin((Math.PI * span) / beat);
+		return (2 * this.rippleAmplitude * (sin < 0 ? -sin : sin) * this.sampleRateHz) / span;
+	}
+
 	/**
 	 * The quietest slope is the slowest to react, so take the shortest span whose noise stays
 	 * well under the typical flow: clean belts answer fast, noisy ones still find the edges.
@@ -202,11 +223,30 @@ export class FlowEstimator {
 		const cycle = this.meanFlow > 0 ? (2 * Math.PI * this.spread) / this.meanFlow : 0;
 		let k = Math.max(this.minSpan, Math.round(SPAN_PER_CYCLE * Math.min(cycle, 30) * this.sampleRateHz));
 		while (k < RING - 1 && sigma * this.spanNoise[k] > limit) k++;
+		// Across a whole number of beats where a heartbeat's ripple would show on the flow above
+		// the noise (the flat level is FLAT_NOISE_MARGIN noise σ): one, or as many as the noise
+		// wants. Where the noise hides it, the span the noise asked for stands.
+		const beat = this.beatSeconds * this.sampleRateHz;
+		let frac = 0;
+		if (beat > 0 && this.rippleOnFlow(k, beat) > FLAT_NOISE_MARGIN * sigma * this.spanNoise[k]) {
+			const across = Math.max(1, Math.ceil(k / beat - 0.25)) * beat;
+			if (across < RING - 1) {
+				k = Math.max(1, Math.ceil(across));
+				frac = k - across;
+			}
+		}
 		// Keep the ring primed for the new span: only grow once enough samples are stored.
 		this.span = Math.min(k, this.samplesSeen > 0 ? this.samplesSeen : this.minSpan);
+		this.spanFrac = this.span === k ? frac : 0;
 		this.flowNoisePerUnit = this.spanNoise[this.span];
 	}
 }
+
+/**
+ * The flat level stays this many flow-noise σ above the noise (`PhaseDetector`); a heartbeat's
+ * ripple smaller than that on the flow is hidden by the levels (`chooseSpan`).
+ */
+export const FLAT_NOISE_MARGIN = 2;
 
 /** `spanNoiseTable` answers, by sample rate: the table is a pure function of it (a few rates in use). */
 const spanNoiseCache = new Map<number, Float64Array>();

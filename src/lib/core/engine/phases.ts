@@ -1,6 +1,6 @@
 import { RecentValues } from '../dsp/median';
 import { EdgeRefiner } from './edges';
-import { FlowEstimator } from './flow';
+import { FLAT_NOISE_MARGIN, FlowEstimator } from './flow';
 
 /**
  * Breath phases from one breathing signal (belt stretch, or the chest tilt the accelerometer
@@ -92,7 +92,6 @@ const END_GRACE_SECONDS = 0.3;
 const RISE_NOISE_MARGIN = 5;
 /** A breath moves the signal at least this many noise deviations. */
 const EXCURSION_NOISE_MARGIN = 4;
-const FLAT_NOISE_MARGIN = 2;
 
 /** The flow levels a crossing time is taken at: flat, rise, and half the phase's peak flow. */
 const enum Level {
@@ -214,6 +213,21 @@ export class PhaseDetector {
 		readonly sampleRateHz: number
 	) {
 		this.fe = new FlowEstimator(sampleRateHz);
+	}
+
+	/**
+	 * Called when a phase announced is taken back, or resumed after a flat spot that was no end:
+	 * the live phase wavered (a heartbeat's ripple does this; the source looks for one then).
+	 */
+	onWaver: (() => void) | null = null;
+
+	/**
+	 * A heartbeat's ripple on the signal, its period (0: none) and amplitude: the flow is taken
+	 * across whole beats where the ripple would show above the noise.
+	 */
+	ripple(beatSeconds: number, amplitude: number): void {
+		this.fe.beatSeconds = beatSeconds;
+		this.fe.rippleAmplitude = amplitude;
 	}
 
 	/** Typical top-to-bottom movement of recent breaths, 0 while unknown. */
@@ -518,6 +532,7 @@ export class PhaseDetector {
 		this.phasePeakFlow = dir * f;
 		this.extremeX = x;
 		if (resumes) {
+			this.onWaver?.();
 			// Going on after a flat spot must move the signal on, or it was a wobble in the flat.
 			this.phaseValid = false;
 			this.phaseStartX = x;
@@ -602,6 +617,7 @@ export class PhaseDetector {
 		const start = dir > 0 ? this.riseStart : this.fallStart;
 		if (!this.phaseValid || end - start < MIN_PHASE_SECONDS) {
 			// A wiggle: go back to where we were, as if this flank had not happened.
+			this.onWaver?.();
 			this.state = this.resumeState === State.Start ? State.Start : this.resumeState;
 			if (dir > 0 && this.pendingOpen) {
 				this.pendingOpen = false;
