@@ -79,8 +79,11 @@ export class FlowEstimator {
 	/** Mean |third difference| of the raw signal, and the flow noise per unit of it. */
 	private noise = 0;
 	private readonly noiseAlpha: number;
-	/** Samples in the noise estimate, up to `noiseSettled` (two of its time constants). */
-	private noiseSamples = 0;
+	/**
+	 * A sample's |third difference| counts for at most this many times the noise: no limit until
+	 * the estimate has settled (`noiseSettled` samples, two of its time constants), then NOISE_CLIP.
+	 */
+	private noiseClip = Infinity;
 	private readonly noiseSettled: number;
 	private flowNoisePerUnit = 0;
 	private readonly smoothNoiseGain: number;
@@ -147,13 +150,14 @@ export class FlowEstimator {
 		// NOISE_CLIP times itself (white noise reaches that once in thousands of samples), so a
 		// bump does not lengthen the span, and slow every phase, for the next half minute.
 		let a3 = d3 < 0 ? -d3 : d3;
-		if (this.noiseSamples > this.noiseSettled) {
-			if (a3 > NOISE_CLIP * this.noise) a3 = NOISE_CLIP * this.noise;
-		} else this.noiseSamples++;
+		const cap = this.noiseClip * this.noise;
+		if (a3 > cap) a3 = cap;
 		this.noise += (a3 - this.noise) * this.noiseAlpha;
 		const x = this.smooth.step(v);
 		if (this.untilRetune === 0) {
 			this.untilRetune = this.retuneEvery;
+			// Checked here, once a second, to keep the per-sample path short.
+			if (this.samplesSeen > this.noiseSettled) this.noiseClip = NOISE_CLIP;
 			this.chooseSpan();
 		}
 		this.untilRetune--;
