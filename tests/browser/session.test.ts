@@ -253,6 +253,9 @@ describe('a breathing session', () => {
 			await start(page);
 			await until(page, (sel) => document.querySelector(sel) !== null, '[data-testid="away"]', 45_000);
 			expect(await text(page, '[data-testid="away"]')).toContain('out of reach');
+			// No beats, no heart rate: the last one is not shown as if it were now.
+			const hr = '[data-testid="heart-rate"]';
+			await until(page, (sel) => document.querySelector(sel)?.textContent === '–', hr, 8000);
 			// The guide goes on while the wearable is away.
 			const before = await text(page, '[data-testid="pacer-words"]');
 			await page.waitForFunction(
@@ -327,6 +330,7 @@ describe('a breathing session', () => {
 			);
 			expect((await stored(page)).marks).toContain('engine-restarted');
 			expect(await text(page, '[data-testid="signal"]')).not.toBe('Lost');
+			expect(Number(await text(page, hr))).toBeGreaterThan(30);
 
 			// Two more breaths, then the session ends and is opened from history: the review shows
 			// the breaths the session counted, and the dropout as a gap.

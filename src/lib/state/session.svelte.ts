@@ -44,6 +44,8 @@ export interface StartOptions {
 	resume?: SessionRecord;
 }
 
+/** Seconds without a heartbeat after which the heart rate shown is cleared. */
+const HEART_RATE_STALE_S = 5;
 /** A quiet second without samples from a streaming wearable means it is out of reach. */
 const AWAY_AFTER_S = 2.5;
 
@@ -58,6 +60,8 @@ export class LiveSession {
 	breaths = $state(0);
 	adherence = $state<number | null>(null);
 	heartRate = $state<number | null>(null);
+	/** Session time of the last heartbeat. */
+	private lastBeatT = -Infinity;
 	breathsPerMin = $state<number | null>(null);
 	/** Signal quality of the breathing sensor, in words (null: fine or none). */
 	signalNote = $state<string | null>(null);
@@ -319,6 +323,7 @@ export class LiveSession {
 				this.breathsPerMin = e.breathsPerMin ?? e.rsaBreathsPerMin ?? this.breathsPerMin;
 				break;
 			case 'beat':
+				this.lastBeatT = e.t;
 				if (!e.artifact && e.rrMs > 0) this.chart.addBeat(e.t, 60000 / e.rrMs);
 				break;
 		}
@@ -328,6 +333,8 @@ export class LiveSession {
 	private tick(): void {
 		const now = this.now();
 		this.elapsed = now;
+		// A heart rate from beats that stopped is no heart rate now: '–', as the chart breaks its line.
+		if (now - this.lastBeatT > HEART_RATE_STALE_S) this.heartRate = null;
 		const away: string[] = [];
 		for (const d of wearables().devices) {
 			const last = this.lastArrival[d.id];
