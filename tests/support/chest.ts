@@ -1,3 +1,4 @@
+import type { BreathEngine } from '../../src/lib/core/engine/engine';
 import { ChestMotion } from '../../src/lib/core/engine/chest';
 import type { ChestSim } from '../../src/lib/core/simulate/chest';
 import type { EngineEvent } from '../../src/lib/core/types';
@@ -40,4 +41,37 @@ export function feedChest(
 	}
 	cm.finish(sim.t[sim.t.length - 1]);
 	return { events, t, v, cm };
+}
+
+/**
+ * Feeds a strap's chest accelerometer and its beats to an engine as the live page sends them:
+ * half-second chunks, each after the beats up to its last sample. `beforeChunk(until)` runs first
+ * (for pacer cues up to that time).
+ */
+export function feedStrap(
+	engine: BreathEngine,
+	acc: { t: Float64Array; x: Float64Array; y: Float64Array; z: Float64Array },
+	beats: { t: Float64Array; rrMs: Float64Array },
+	rate: number,
+	beforeChunk: (until: number) => void = () => {}
+): void {
+	const n = acc.t.length;
+	let beat = 0;
+	for (let i = 0; i < n; i += rate / 2) {
+		const end = Math.min(n, i + rate / 2);
+		const until = acc.t[end - 1];
+		while (beat < beats.t.length && beats.t[beat] <= until) {
+			engine.push({
+				kind: 'rr',
+				n: 1,
+				t: beats.t.subarray(beat, beat + 1),
+				rrMs: beats.rrMs.subarray(beat, beat + 1)
+			});
+			beat++;
+		}
+		beforeChunk(until);
+		const view = (a: Float64Array) => a.subarray(i, end);
+		engine.push({ kind: 'acc', n: end - i, t: view(acc.t), x: view(acc.x), y: view(acc.y), z: view(acc.z) });
+	}
+	engine.finish();
 }

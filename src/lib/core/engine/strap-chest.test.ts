@@ -4,6 +4,7 @@ import { breathingWaveform } from '../simulate/breathing';
 import { simulateBeats } from '../simulate/beats';
 import { strapChestAcc } from '../simulate/chest';
 import { seededRandom } from '../simulate/random';
+import { feedStrap } from '../../../../tests/support/chest';
 import { BreathEngine } from './engine';
 
 /**
@@ -35,29 +36,14 @@ function session(seed: number) {
 	const engine = new BreathEngine((e) => {
 		if (e.type === 'breath') breaths.push(e.breath);
 	});
-	let beat = 0;
 	let cue = 0;
-	for (let i = 0; i < n; i += rate / 2) {
-		const end = Math.min(n, i + rate / 2);
-		const until = t[end - 1];
-		while (beat < beats.t.length && beats.t[beat] <= until) {
-			engine.push({
-				kind: 'rr',
-				n: 1,
-				t: beats.t.subarray(beat, beat + 1),
-				rrMs: beats.rrMs.subarray(beat, beat + 1)
-			});
-			beat++;
-		}
+	feedStrap(engine, { t, x, y, z }, beats, rate, (until) => {
 		while (cue < wave.truth.length && wave.truth[cue].inhaleStart <= until) {
 			engine.pacerCue(wave.truth[cue].inhaleStart, 'inhale');
 			engine.pacerCue(wave.truth[cue].exhaleStart, 'exhale');
 			cue++;
 		}
-		const view = (a: Float64Array) => a.subarray(i, end);
-		engine.push({ kind: 'acc', n: end - i, t: view(t), x: view(x), y: view(y), z: view(z) });
-	}
-	engine.finish();
+	});
 	return { truth: wave.truth, breaths };
 }
 

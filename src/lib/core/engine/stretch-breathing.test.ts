@@ -6,6 +6,7 @@ import { bendAndRollAt, strapChestAcc, type PostureStep } from '../simulate/ches
 import { seededRandom } from '../simulate/random';
 import { STRETCH_POSTURES } from '../simulate/stretch-postures';
 import { edgeErrors } from '../../../../tests/support/scoring';
+import { feedStrap } from '../../../../tests/support/chest';
 import { BreathEngine } from './engine';
 
 /**
@@ -68,23 +69,7 @@ function session(name: string, seed: number) {
 		},
 		{ holdSeconds: script.hold, restSeconds: script.rest }
 	);
-	let beat = 0;
-	for (let i = 0; i < n; i += rate / 2) {
-		const end = Math.min(n, i + rate / 2);
-		const until = t[end - 1];
-		while (beat < beats.t.length && beats.t[beat] <= until) {
-			engine.push({
-				kind: 'rr',
-				n: 1,
-				t: beats.t.subarray(beat, beat + 1),
-				rrMs: beats.rrMs.subarray(beat, beat + 1)
-			});
-			beat++;
-		}
-		const view = (a: Float64Array) => a.subarray(i, end);
-		engine.push({ kind: 'acc', n: end - i, t: view(t), x: view(x), y: view(y), z: view(z) });
-	}
-	engine.finish();
+	feedStrap(engine, { t, x, y, z }, beats, rate);
 	// Still stretches: from the end of each ramp to the start of the next.
 	const still: [number, number][] = [];
 	let at = 0;
