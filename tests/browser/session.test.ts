@@ -7,6 +7,7 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { storedRecords } from './support/stored';
 import { axeViolations } from './support/axe';
 import { drawAllCharts } from './support/charts';
 import {
@@ -113,52 +114,29 @@ async function start(page: Page): Promise<void> {
 	await page.waitForSelector('[data-stage]');
 }
 
-/** Read the stored sessions straight from IndexedDB, as the review will. */
-function stored(page: Page) {
-	return page.evaluate(async () => {
-		const db = await new Promise<IDBDatabase>((resolve, reject) => {
-			const r = indexedDB.open('tidal');
-			r.onsuccess = () => resolve(r.result);
-			r.onerror = () => reject(r.error);
-		});
-		const all = <T>(store: string) =>
-			new Promise<T[]>((resolve, reject) => {
-				const r = db.transaction(store).objectStore(store).getAll();
-				r.onsuccess = () => resolve(r.result as T[]);
-				r.onerror = () => reject(r.error);
-			});
-		const sessions = await all<{
+/** The stored sessions, and what their chunks and log hold. */
+async function stored(page: Page) {
+	const { sessions, chunks, log } = await storedRecords<{
+		sessions: {
 			id: string;
 			status: string;
 			startedAt: number;
 			pain: { before: number | null; after: number | null };
-		}>('sessions');
-		const chunks = await all<{ sessionId: string; chunk: { kind: string; n: number; t: Float64Array } }>(
-			'chunks'
-		);
-		const log = await all<{
-			sessionId: string;
-			type: string;
-			mark?: string;
-			source?: string;
-			start?: number;
-			end?: number;
-		}>('log');
-		db.close();
-		const lastT: Record<string, number> = {};
-		for (const c of chunks)
-			lastT[c.chunk.kind] = Math.max(lastT[c.chunk.kind] ?? -Infinity, c.chunk.t[c.chunk.n - 1]);
-		return {
-			sessions,
-			lastT,
-			chunks: chunks.length,
-			gaps: log
-				.filter((e) => e.type === 'gap')
-				.map((e) => ({ source: e.source, start: e.start, end: e.end })),
-			cues: log.filter((e) => e.type === 'cue').length,
-			marks: log.filter((e) => e.type === 'mark').map((e) => e.mark)
-		};
-	});
+		}[];
+		chunks: { sessionId: string; chunk: { kind: string; n: number; t: number[] } }[];
+		log: { sessionId: string; type: string; mark?: string; source?: string; start?: number; end?: number }[];
+	}>(page, ['sessions', 'chunks', 'log']);
+	const lastT: Record<string, number> = {};
+	for (const c of chunks)
+		lastT[c.chunk.kind] = Math.max(lastT[c.chunk.kind] ?? -Infinity, c.chunk.t[c.chunk.n - 1]);
+	return {
+		sessions,
+		lastT,
+		chunks: chunks.length,
+		gaps: log.filter((e) => e.type === 'gap').map((e) => ({ source: e.source, start: e.start, end: e.end })),
+		cues: log.filter((e) => e.type === 'cue').length,
+		marks: log.filter((e) => e.type === 'mark').map((e) => e.mark)
+	};
 }
 
 describe('a breathing session', () => {

@@ -13,6 +13,7 @@ import { answerSafetyCheck, atSizes, DESKTOP } from './support/care';
 import { axeViolations } from './support/axe';
 import { drawAllCharts } from './support/charts';
 import { screenshot } from './support/harness';
+import { storedRecords } from './support/stored';
 
 let served: Served;
 let page: Page;
@@ -29,10 +30,37 @@ async function waitLong(selector: string, timeoutMs: number): Promise<void> {
 		if (await page.$(selector)) return;
 		if (Date.now() > until)
 			throw new Error(
-				`${selector} did not appear within ${timeoutMs} ms; prompts seen: ${prompts.join(', ')}`
+				`${selector} did not appear within ${timeoutMs} ms; prompts seen: ${prompts.join(', ')}; ` +
+					`recorded so far: ${await recordedSoFar()}`
 			);
 		await new Promise((r) => setTimeout(r, 250));
 	}
+}
+/** One entry of the stored log (engine events, the programme's cues, settings, pain). */
+interface LogRecord {
+	type: string;
+	t?: number;
+	phase?: string;
+	event?: {
+		type: string;
+		t?: number;
+		at?: number;
+		hold?: { ok?: boolean; issues: string[] };
+		rest?: { ok: boolean };
+	};
+}
+
+/** The live log as stored so far (engine events and the programme's cues), to say why a wait failed. */
+async function recordedSoFar(): Promise<string> {
+	const { log } = await storedRecords<{ log: LogRecord[] }>(page, ['log']);
+	return log
+		.filter((e) => e.type === 'cue' || (e.type === 'engine' && !['beat', 'rate'].includes(e.event!.type)))
+		.map((e) =>
+			e.type === 'cue'
+				? `cue:${e.phase}@${e.t?.toFixed(1)}`
+				: `${e.event!.type}@${(e.event!.t ?? e.event!.at ?? NaN).toFixed(1)}`
+		)
+		.join(' ');
 }
 /** Every prompt shown, in order (watched by the page, so none is missed between polls). */
 let prompts: string[] = [];
@@ -60,10 +88,7 @@ async function setNumber(exercise: string, index: number, value: number): Promis
 describe('stretch programme with a simulated chest strap', () => {
 	let connectedAt = 0;
 	/** The stored session's log, for its review below. */
-	let recorded: {
-		type: string;
-		event?: { type: string; hold?: { ok?: boolean; issues: string[] }; rest?: { ok: boolean } };
-	}[] = [];
+	let recorded: LogRecord[] = [];
 
 	it('sets up: targets edited, a pain rating, the simulated strap streaming', async () => {
 		await answerSafetyCheck(page, []);
@@ -136,32 +161,12 @@ describe('stretch programme with a simulated chest strap', () => {
 			'#done ~ fieldset.pain label:nth-child(4), section.done fieldset.pain label:nth-child(4)'
 		);
 		await new Promise((r) => setTimeout(r, 500));
-		const stored = await page.evaluate(async () => {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const r = indexedDB.open('tidal');
-				r.onsuccess = () => resolve(r.result);
-				r.onerror = () => reject(r.error);
-			});
-			const all = <T>(store: string) =>
-				new Promise<T[]>((resolve) => {
-					const r = db.transaction(store).objectStore(store).getAll();
-					r.onsuccess = () => resolve(r.result as T[]);
-				});
-			const sessions = await all<{
-				id: string;
-				kind: string;
-				status: string;
-				pain: unknown;
-				summary: unknown;
-			}>('sessions');
-			const log = await all<{
-				type: string;
-				event?: { type: string; hold?: { ok?: boolean; issues: string[] }; rest?: { ok: boolean } };
-				phase?: string;
-			}>('log');
-			const chunks = await all<{ chunk: { n: number } }>('chunks');
-			return { sessions, log, samples: chunks.reduce((n, c) => n + c.chunk.n, 0) };
-		});
+		const { sessions, log, chunks } = await storedRecords<{
+			sessions: { id: string; kind: string; status: string; pain: unknown; summary: unknown }[];
+			log: LogRecord[];
+			chunks: { chunk: { n: number } }[];
+		}>(page, ['sessions', 'log', 'chunks']);
+		const stored = { sessions, log, samples: chunks.reduce((n, c) => n + c.chunk.n, 0) };
 		expect(stored.sessions).toHaveLength(1);
 		const [s] = stored.sessions;
 		expect(s).toMatchObject({ kind: 'stretch', status: 'finished', pain: { before: 5, after: 3 } });

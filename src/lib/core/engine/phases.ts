@@ -264,10 +264,14 @@ export class PhaseDetector {
 	 * (a chest settling after a walk breathes small and fast), so nothing learnt of their size
 	 * before may reject them. Until a phase after the move is measured, the flow levels stand at
 	 * their floor (a quarter of the flow known before, or the noise) and a phase counts once it
-	 * moves beyond the noise; from then on only breaths after the move set the levels. Call
-	 * after `gap()`.
+	 * moves beyond the noise; from then on only breaths after the move set the levels. The drift
+	 * learnt before goes too: the signal after a move is a new one (the chest's is rebuilt from a
+	 * new neutral), and an old drift taken off its flow would read a breath held still as a slow
+	 * inhale that never ends. Call after `gap()`.
 	 */
 	forgetBreathSize(): void {
+		this.drifts.clear();
+		this.fe.drift = 0;
 		this.peakFlows.clear();
 		this.risePeaks.clear();
 		this.fallPeaks.clear();
