@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parsePattern, type BreathPattern } from '../src/lib/core/engine/pattern';
 import { stretchSecondsError } from '../src/lib/core/engine/settings';
-import { CSV_COLUMNS } from '../src/lib/core/recording/csv';
+import { CSV_COLUMNS } from '../src/lib/core/recording/csv-columns';
 
 export interface AnalyzeArgs {
 	file: string;
