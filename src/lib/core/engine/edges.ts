@@ -25,15 +25,33 @@ const SEARCH_SECONDS = 1.0;
 const FLANK_SECONDS = 4.0;
 const FLANK_SHARE = 0.8;
 const BOTTOM_SHARE = 0.6;
+/**
+ * At the top each flank is reached into half as far again as from the turn to where the flank
+ * crosses halfway (its steepest point): a cubic bends a little past it, not to the flank's end.
+ * For a raised cosine that is 0.75 of the phase, about `FLANK_SHARE`; a relaxed exhale, fastest
+ * early, gets a shorter reach, so its quick straightening is not read as an earlier start.
+ */
+const REACH_PER_HALFWAY = 1.5;
+/** The levels at a flank's ends are averaged over this much either side. */
+const END_SECONDS = 0.25;
 /** A turn lies where the level is within this share of the window's range of its extreme. */
 const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
 const SPLIT_PENALTY = 1;
 /**
+ * A flat top shorter than this is no hold (RespInPeace drops holds under 0.25 s): the top of a
+ * smooth breath, a little flatter than the model's turn, fits as one otherwise (0.2–0.3 s with no
+ * noise). At the bottom such a stretch is where a slow exhale's end meets a slow inhale's start,
+ * and its two ends are nearer the truth than one turn between them: it is left to the penalty.
+ */
+const MIN_HOLD_SECONDS = 0.25;
+/**
  * The grid and the walks step by COARSE_STEP (a coarser grid loses the pause under 3 % noise on
  * 10 Hz belts); the polish is not tried closer than FINE_STEP / 2 to a point already scored.
  */
 const COARSE_STEP = 0.2;
+/** The top is fitted again from its own edges when they moved by more than a step of the search. */
+const REFIT_SECONDS = COARSE_STEP;
 const FINE_STEP = 0.02;
 
 export class EdgeRefiner extends TurnFit {
@@ -73,19 +91,21 @@ export class EdgeRefiner extends TurnFit {
 		// A partial cycle (the signal stopped in its fall) has only its top to refine.
 		if (!(rise > 0 && fall > 0 && hold >= 0 && (pause >= 0 || c.partial))) return;
 		const original = c.nextRiseStart;
-		// Top: inhale end and exhale start.
-		if (
-			this.fit(
-				c.riseEnd,
-				c.fallStart,
-				Math.min(FLANK_SECONDS, FLANK_SHARE * rise),
-				Math.min(FLANK_SECONDS, FLANK_SHARE * fall),
-				-1
-			)
-		) {
+		// Top: inhale end and exhale start. The reach into each flank is measured from the turn,
+		// and the live edges can be half a second out: when the fit moves them by more than
+		// `REFIT_SECONDS`, it is made again from its own edges.
+		const riseHalfway = this.halfway(c.riseEnd, c.riseStart, END_SECONDS);
+		const fallHalfway = this.halfway(c.fallStart, c.fallEnd, END_SECONDS);
+		for (let pass = 0; pass < 2; pass++) {
+			const left = reach(c.riseEnd, riseHalfway, rise);
+			const right = reach(c.fallStart, fallHalfway, fall);
+			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1, pass === 0 ? SEARCH_SECONDS : 0)) break;
+			const was = c.riseEnd;
 			const lo = c.riseStart + 0.3 * rise;
 			if (this.e1 > lo) c.riseEnd = this.e1;
+			const moved = Math.max(Math.abs(c.riseEnd - was), Math.abs(this.e2 - c.fallStart));
 			c.fallStart = Math.max(c.riseEnd, this.e2);
+			if (moved <= REFIT_SECONDS) break;
 		}
 		if (c.partial) return;
 		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
@@ -101,10 +121,19 @@ export class EdgeRefiner extends TurnFit {
 
 	/**
 	 * Fits the turn whose first edge is near `a` and second near `b` (a ≤ b), reaching `left`
-	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. Leaves the edges
-	 * in e1, e2; false when there are too few samples or no fit bends the right way.
+	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. The coarse grid
+	 * spans `search` seconds either side of a and b (0: walked down from them only, for edges that
+	 * are already a fit's). Leaves the edges in e1, e2; false when there are too few samples or no
+	 * fit bends the right way.
 	 */
-	private fit(a: number, b: number, left: number, right: number, sign: 1 | -1): boolean {
+	private fit(
+		a: number,
+		b: number,
+		left: number,
+		right: number,
+		sign: 1 | -1,
+		search = SEARCH_SECONDS
+	): boolean {
 		const from = a - left;
 		const to = b + right;
 		if (from <= this.joltEnd && to >= this.joltStart) return false;
@@ -120,8 +149,10 @@ export class EdgeRefiner extends TurnFit {
 		const b0 = b - t0;
 		let u = a0;
 		let v = b0;
-		let best = this.score(u, v, sign);
-		for (let w = a0 - SEARCH_SECONDS; w <= Math.min(v, a0 + SEARCH_SECONDS) + 1e-9; w += COARSE_STEP) {
+		// The first turn's grid includes the live a, so its score needs no separate call.
+		this.side(v, false, this.right);
+		let best = Infinity;
+		for (let w = a0 - search; w <= Math.min(v, a0 + search) + 1e-9; w += COARSE_STEP) {
 			this.side(w, true, this.left);
 			const sc = this.pair(sign);
 			if (sc < best) {
@@ -130,7 +161,7 @@ export class EdgeRefiner extends TurnFit {
 			}
 		}
 		this.side(u, true, this.left);
-		for (let w = Math.max(u, b0 - SEARCH_SECONDS); w <= b0 + SEARCH_SECONDS + 1e-9; w += COARSE_STEP) {
+		for (let w = Math.max(u, b0 - search); w <= b0 + search + 1e-9; w += COARSE_STEP) {
 			this.side(w, false, this.right);
 			const sc = this.pair(sign);
 			if (sc < best) {
@@ -159,7 +190,8 @@ export class EdgeRefiner extends TurnFit {
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
 		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
-		// noise at the end of a slow exhale does not make a pause, nor the top a hold.
+		// noise at the end of a slow exhale does not make a pause, nor the top a hold; a hold must
+		// also last `MIN_HOLD_SECONDS`.
 		if (v - u > FINE_STEP) {
 			// One turn at a single time: walked down from the grid point nearest the middle, then polished.
 			const lo = u - COARSE_STEP;
@@ -174,7 +206,8 @@ export class EdgeRefiner extends TurnFit {
 				single = this.polish(Turn.Both, s1, single, s1 - COARSE_STEP / 2, s1 + COARSE_STEP / 2, sign);
 				s1 = this.at;
 			}
-			if (single < Infinity && single - best < penalty) u = v = s1;
+			if (single < Infinity && (single - best < penalty || (sign < 0 && v - u < MIN_HOLD_SECONDS)))
+				u = v = s1;
 		}
 		// The turns cannot lie where the level is still clearly moving: not before it first comes
 		// within noise of its extreme, nor after it last leaves it.
@@ -282,4 +315,13 @@ const enum Turn {
 	First,
 	Second,
 	Both
+}
+
+/**
+ * How far the fit of the turn at `turn` reaches into its flank, which crosses halfway at
+ * `halfway` (see `REACH_PER_HALFWAY`); `FLANK_SHARE` of the flank's `length` when that is not known.
+ */
+function reach(turn: number, halfway: number, length: number): number {
+	const half = Math.abs(halfway - turn);
+	return Math.min(FLANK_SECONDS, half > 0 ? REACH_PER_HALFWAY * half : FLANK_SHARE * length);
 }

@@ -1,16 +1,13 @@
+import { LevelRing, RING } from './level-ring';
+
 /**
- * The least-squares fit behind `EdgeRefiner` (edges.ts): the breathing level kept in a ring, the
- * samples of one fit window in prefix sums of τᵏ and τᵏ·x, and the score of turns at given times,
- * each in O(1) (the model is described in edges.ts). Where to look is the refiner's business.
+ * The least-squares fit behind `EdgeRefiner` (edges.ts) on the breathing level kept in a ring
+ * (`LevelRing`, level-ring.ts): the samples of one fit window in prefix sums of τᵏ and τᵏ·x, and
+ * the score of turns at given times, each in O(1) (the model is described in edges.ts). Where to
+ * look is the refiner's business.
  */
 
-const RING = 1024;
-
-export class TurnFit {
-	protected readonly t = new Float64Array(RING);
-	protected readonly x = new Float64Array(RING);
-	protected next = 0;
-	protected count = 0;
+export class TurnFit extends LevelRing {
 	// Prefix sums over the fit window (see STRIDE), and the small system of one fit, reused.
 	protected readonly p = new Float64Array((RING + 1) * STRIDE);
 	/** What the first and the second turn contribute (see `side`). */
@@ -22,8 +19,9 @@ export class TurnFit {
 	protected n = 0;
 	protected invN = 0;
 	protected t0 = 0;
-	/** Σx over the window. */
+	/** Σx and Σx² over the window. */
 	protected sx = 0;
+	private sxx = 0;
 	/** The window's highest and lowest level. */
 	protected xMax = 0;
 	protected xMin = 0;
@@ -31,29 +29,11 @@ export class TurnFit {
 	protected cursor = 0;
 	protected cursor2 = 0;
 
-	/** One sample of the (smoothed) breathing level at time `t`. */
-	push(t: number, x: number): void {
-		this.t[this.next] = t;
-		this.x[this.next] = x;
-		this.next = this.next + 1 === RING ? 0 : this.next + 1;
-		if (this.count < RING) this.count++;
-	}
-
-	/** The level is negated from the next sample on: the samples held are negated with it. */
-	negate(): void {
-		for (let i = 0; i < RING; i++) this.x[i] = -this.x[i];
-	}
-
-	/** Forgets every sample. */
-	clear(): void {
-		this.count = 0;
-	}
-
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
 	protected residual(score: number): number {
 		const n = this.n;
 		const sx = this.p[n * STRIDE + 7] - this.p[7];
-		const total = this.p[n * STRIDE + 11] - this.p[11] - (sx * sx) / n;
+		const total = this.sxx - (sx * sx) / n;
 		return Math.max(1e-12, total + score) / Math.max(1, n - 6);
 	}
 
@@ -65,15 +45,9 @@ export class TurnFit {
 		const p = this.p;
 		p.fill(0, 0, STRIDE);
 		this.t0 = from;
-		// The ring's times increase: find the first sample at or after `from` by bisection.
-		let lo = 0;
-		let hi = this.count;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
-			else hi = mid;
-		}
-		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
+		// The ring's times increase: the first sample at or after `from`.
+		const lo = this.firstAtOrAfter(from);
+		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³; Σx².
 		let c0 = 0;
 		let c1 = 0;
 		let c2 = 0;
@@ -115,7 +89,7 @@ export class TurnFit {
 			p[q + 8] = d1 += tau * x;
 			p[q + 9] = d2 += t2 * x;
 			p[q + 10] = d3 += t3 * x;
-			p[q + 11] = e += x * x;
+			e += x * x;
 			n++;
 		}
 		this.n = n;
@@ -123,6 +97,7 @@ export class TurnFit {
 		this.xMax = xMax;
 		this.xMin = xMin;
 		this.sx = p[n * STRIDE + 7] - p[7];
+		this.sxx = e;
 		this.cursor = 0;
 		this.cursor2 = n;
 		return true;
@@ -263,5 +238,5 @@ const enum Side {
 	Length
 }
 
-/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
-const STRIDE = 12;
+/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³. */
+const STRIDE = 11;
