@@ -46,10 +46,18 @@ const SPLIT_PENALTY = 1;
  */
 const MIN_HOLD_SECONDS = 0.25;
 /**
- * The grid and the walks step by COARSE_STEP (a coarser grid loses the pause under 3 % noise on
- * 10 Hz belts); the polish is not tried closer than FINE_STEP / 2 to a point already scored.
+ * The walks step by COARSE_STEP (coarser walks lose the pause under 3 % noise on 10 Hz belts);
+ * the polish is not tried closer than FINE_STEP / 2 to a point already scored.
  */
 const COARSE_STEP = 0.2;
+/**
+ * The first grid steps by GRID_STEP: the walks that follow reach two coarse steps either side of
+ * its best point, so it need only find the right dip of a score a heartbeat makes wavy. A 0.9 s
+ * heartbeat (66/min) still needs steps under half its period: at 0.4 s the strapped H10 sweep
+ * calls 1.5 % fewer good breaths ok (its holds read short); 0.3 s costs nothing measurable and
+ * scores 7 points a turn where 0.2 s scored 11 (the grid is most of the fit's time).
+ */
+const GRID_STEP = 0.3;
 /** The top is fitted again from its own edges when they moved by more than a step of the search. */
 const REFIT_SECONDS = COARSE_STEP;
 const FINE_STEP = 0.02;
@@ -121,9 +129,9 @@ export class EdgeRefiner extends TurnFit {
 
 	/**
 	 * Fits the turn whose first edge is near `a` and second near `b` (a ≤ b), reaching `left`
-	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. The coarse grid
-	 * spans `search` seconds either side of a and b (0: walked down from them only, for edges that
-	 * are already a fit's). Leaves the edges in e1, e2; false when there are too few samples or no
+	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. The first grid
+	 * spans `search` seconds either side of a and b in GRID_STEPs (0: walked down from them only,
+	 * for edges that are already a fit's). Leaves the edges in e1, e2; false when there are too few samples or no
 	 * fit bends the right way.
 	 */
 	private fit(
@@ -143,30 +151,36 @@ export class EdgeRefiner extends TurnFit {
 		// best second for the first. First on a coarse grid over the whole search (a heartbeat on
 		// the level makes the score wavy, so a walk from the live edges could stop in the wrong
 		// dip), then walked down from the grid's best in coarse steps and polished (near it the
-		// score has one smooth dip). A turn's sums are computed once per position; a pair costs only the
-		// coupling of the two turns.
+		// score has one smooth dip). A turn's sums are worked out once per position tried (a move is
+		// kept by swapping them in, see `TurnFit.keep`); a pair costs only the coupling of the two.
 		const a0 = a - t0;
 		const b0 = b - t0;
 		let u = a0;
 		let v = b0;
 		// The first turn's grid includes the live a, so its score needs no separate call.
-		this.side(v, false, this.right);
+		this.place(v, false);
 		let best = Infinity;
-		for (let w = a0 - search; w <= Math.min(v, a0 + search) + 1e-9; w += COARSE_STEP) {
-			this.side(w, true, this.left);
-			const sc = this.pair(sign);
+		const reachSteps = Math.floor(search / GRID_STEP + 1e-9);
+		for (let j = -reachSteps; j <= reachSteps; j++) {
+			const w = a0 + j * GRID_STEP;
+			if (w > v + 1e-9) break;
+			const sc = this.tryTurn(w, true, sign);
 			if (sc < best) {
 				best = sc;
 				u = w;
+				this.keep(true);
 			}
 		}
-		this.side(u, true, this.left);
-		for (let w = Math.max(u, b0 - search); w <= b0 + search + 1e-9; w += COARSE_STEP) {
-			this.side(w, false, this.right);
-			const sc = this.pair(sign);
+		if (!(best < Infinity)) this.place(u, true);
+		// (The second turn at b0 was scored with the first's grid: its best is that score.)
+		for (let j = -reachSteps; j <= reachSteps; j++) {
+			const w = b0 + j * GRID_STEP;
+			if (j === 0 || w < u - 1e-9) continue;
+			const sc = this.tryTurn(w, false, sign);
 			if (sc < best) {
 				best = sc;
 				v = w;
+				this.keep(false);
 			}
 		}
 		// Walked down in coarse steps, then polished where a parabola through the neighbours
@@ -174,13 +188,11 @@ export class EdgeRefiner extends TurnFit {
 		for (let pass = 0; pass < 2; pass++) {
 			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
 			const cv = v;
-			this.side(v, false, this.right);
 			best =
 				pass === 0
 					? this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), COARSE_STEP, sign)
 					: this.polish(Turn.First, u, best, u - span, Math.min(v, u + span), sign);
 			u = this.at;
-			this.side(u, true, this.left);
 			best =
 				pass === 0
 					? this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, COARSE_STEP, sign)
@@ -241,6 +253,7 @@ export class EdgeRefiner extends TurnFit {
 				if (!(sc < score)) break;
 				score = sc;
 				this.at = x;
+				if (turn !== Turn.Both) this.keep(turn === Turn.First);
 			}
 			// Went up: no need to look down.
 			if (this.at !== w) break;
@@ -256,16 +269,20 @@ export class EdgeRefiner extends TurnFit {
 	private polish(turn: Turn, w: number, score: number, lo: number, hi: number, sign: 1 | -1): number {
 		const h = COARSE_STEP / 2;
 		this.at = w;
-		const sl = w - h >= lo - 1e-9 ? this.scoreAt(turn, w - h, sign) : Infinity;
-		const sr = w + h <= hi + 1e-9 ? this.scoreAt(turn, w + h, sign) : Infinity;
+		const one = turn !== Turn.Both;
+		const first = turn === Turn.First;
 		let best = score;
+		const sl = w - h >= lo - 1e-9 ? this.scoreAt(turn, w - h, sign) : Infinity;
 		if (sl < best) {
 			best = sl;
 			this.at = w - h;
+			if (one) this.keep(first);
 		}
+		const sr = w + h <= hi + 1e-9 ? this.scoreAt(turn, w + h, sign) : Infinity;
 		if (sr < best) {
 			best = sr;
 			this.at = w + h;
+			if (one) this.keep(first);
 		}
 		const curve = sl - 2 * score + sr;
 		if (curve > 0 && curve < Infinity) {
@@ -275,17 +292,17 @@ export class EdgeRefiner extends TurnFit {
 				if (sx < best) {
 					best = sx;
 					this.at = x;
+					if (one) this.keep(first);
 				}
 			}
 		}
 		return best;
 	}
 
-	/** The score with `turn` at `w` (see `walk`). */
+	/** The score with `turn` at `w` (see `walk`); a single turn's move is kept with `keep`. */
 	private scoreAt(turn: Turn, w: number, sign: 1 | -1): number {
 		if (turn === Turn.Both) return this.score(w, w, sign);
-		this.side(w, turn === Turn.First, turn === Turn.First ? this.left : this.right);
-		return this.pair(sign);
+		return this.tryTurn(w, turn === Turn.First, sign);
 	}
 
 	/**

@@ -3,8 +3,9 @@
  * order, searched by time, and the halfway crossing of a flank (where the refiner's fit reaches).
  */
 
-/** Samples held: 40 s at 25 Hz, more than any fit window. */
+/** Samples held: 40 s at 25 Hz, more than any fit window. A power of two: `& WRAP` wraps an index. */
 export const RING = 1024;
+export const WRAP = RING - 1;
 
 export class LevelRing {
 	protected readonly t = new Float64Array(RING);
@@ -16,7 +17,7 @@ export class LevelRing {
 	push(t: number, x: number): void {
 		this.t[this.next] = t;
 		this.x[this.next] = x;
-		this.next = this.next + 1 === RING ? 0 : this.next + 1;
+		this.next = (this.next + 1) & WRAP;
 		if (this.count < RING) this.count++;
 	}
 
@@ -36,7 +37,7 @@ export class LevelRing {
 	 * nearest `turn`. NaN when the ring does not hold both ends.
 	 */
 	protected halfway(turn: number, other: number, ends: number): number {
-		const oldest = (this.next - this.count + RING) % RING;
+		const oldest = (this.next - this.count) & WRAP;
 		if (this.count === 0 || this.t[oldest] > Math.min(turn, other) - ends) return NaN;
 		const atTurn = this.meanNear(turn, ends);
 		const atOther = this.meanNear(other, ends);
@@ -48,7 +49,7 @@ export class LevelRing {
 		let k = this.firstAtOrAfter(turn);
 		if (step < 0) k--;
 		for (; k >= 0 && k < this.count; k += step) {
-			const i = (oldest + k) % RING;
+			const i = (oldest + k) & WRAP;
 			const t = this.t[i];
 			if (step > 0 ? t > other : t < other) break;
 			if (toward * (this.x[i] - mid) >= 0) return t;
@@ -58,11 +59,11 @@ export class LevelRing {
 
 	/** The mean level over [time − ends, time + ends]; NaN when no sample lies there. */
 	private meanNear(time: number, ends: number): number {
-		const oldest = (this.next - this.count + RING) % RING;
+		const oldest = (this.next - this.count) & WRAP;
 		let n = 0;
 		let sum = 0;
 		for (let k = this.firstAtOrAfter(time - ends); k < this.count; k++) {
-			const i = (oldest + k) % RING;
+			const i = (oldest + k) & WRAP;
 			if (this.t[i] > time + ends) break;
 			n++;
 			sum += this.x[i];
@@ -70,16 +71,23 @@ export class LevelRing {
 		return n > 0 ? sum / n : NaN;
 	}
 
-	/** The offset from the oldest sample of the first sample at or after `time` (by bisection). */
+	/**
+	 * The offset from the oldest sample of the first sample at or after `time`: guessed from the
+	 * mean sample interval (the level comes at a steady rate), then walked to the exact one.
+	 */
 	protected firstAtOrAfter(time: number): number {
-		const oldest = (this.next - this.count + RING) % RING;
-		let lo = 0;
-		let hi = this.count;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (this.t[(oldest + mid) % RING] < time) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
+		const count = this.count;
+		if (count === 0) return 0;
+		const t = this.t;
+		const oldest = (this.next - count) & WRAP;
+		const first = t[oldest];
+		const last = t[(oldest + count - 1) & WRAP];
+		if (!(time > first)) return 0;
+		if (time > last) return count;
+		// first < time ≤ last: the answer lies in [1, count − 1].
+		let k = Math.min(count - 1, Math.max(1, Math.ceil(((time - first) / (last - first)) * (count - 1))));
+		while (k > 1 && t[(oldest + k - 1) & WRAP] >= time) k--;
+		while (t[(oldest + k) & WRAP] < time) k++;
+		return k;
 	}
 }
