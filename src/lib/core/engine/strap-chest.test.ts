@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Breath } from '../types';
 import { breathingWaveform } from '../simulate/breathing';
 import { simulateBeats } from '../simulate/beats';
-import { strapChestAcc } from '../simulate/chest';
 import { seededRandom } from '../simulate/random';
-import { feedStrap } from '../../../../tests/support/chest';
+import { feedStrap, strapAccRecording } from '../../../../tests/support/chest';
 import { BreathEngine } from './engine';
 
 /**
@@ -24,20 +23,13 @@ function session(seed: number) {
 	const random = seededRandom(seed);
 	const rate = 50;
 	const n = Math.floor((wave.end + 2) * rate);
-	const t = new Float64Array(n);
-	const x = new Float64Array(n);
-	const y = new Float64Array(n);
-	const z = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		t[i] = i / rate;
-		[x[i], y[i], z[i]] = strapChestAcc(wave.volume(t[i]), 0, 0, random);
-	}
+	const acc = strapAccRecording(rate, n, random, (t) => ({ volume: wave.volume(t), bend: 0, roll: 0 }));
 	const breaths: Breath[] = [];
 	const engine = new BreathEngine((e) => {
 		if (e.type === 'breath') breaths.push(e.breath);
 	});
 	let cue = 0;
-	feedStrap(engine, { t, x, y, z }, beats, rate, (until) => {
+	feedStrap(engine, acc, beats, rate, (until) => {
 		while (cue < wave.truth.length && wave.truth[cue].inhaleStart <= until) {
 			engine.pacerCue(wave.truth[cue].inhaleStart, 'inhale');
 			engine.pacerCue(wave.truth[cue].exhaleStart, 'exhale');
