@@ -1,6 +1,6 @@
 import type { BreathEngine } from '../../src/lib/core/engine/engine';
 import { ChestMotion } from '../../src/lib/core/engine/chest';
-import type { ChestSim } from '../../src/lib/core/simulate/chest';
+import { strapChestAcc, type ChestSim } from '../../src/lib/core/simulate/chest';
 import type { EngineEvent } from '../../src/lib/core/types';
 
 /** What ChestMotion made of a chest recording: its events and its breathing signal. */
@@ -74,4 +74,26 @@ export function feedStrap(
 		engine.push({ kind: 'acc', n: end - i, t: view(acc.t), x: view(acc.x), y: view(acc.y), z: view(acc.z) });
 	}
 	engine.finish();
+}
+
+/**
+ * A strap's chest accelerometer at `rate` Hz for `n` samples: `at(t)` gives the lung volume and
+ * the posture (bend and roll, radians, as `bendAndRollAt` gives them) at each sample's time.
+ */
+export function strapAccRecording(
+	rate: number,
+	n: number,
+	random: () => number,
+	at: (t: number) => { volume: number; bend: number; roll: number }
+): { t: Float64Array; x: Float64Array; y: Float64Array; z: Float64Array } {
+	const t = new Float64Array(n);
+	const x = new Float64Array(n);
+	const y = new Float64Array(n);
+	const z = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		t[i] = i / rate;
+		const { volume, bend, roll } = at(t[i]);
+		[x[i], y[i], z[i]] = strapChestAcc(volume, bend, roll, random);
+	}
+	return { t, x, y, z };
 }

@@ -8,12 +8,14 @@ import { analyzeRecording } from './engine';
  * Issue 8, item 5: phase edges on the chest accelerometer, strapped (H10-like, a breathing tilt of
  * σ 2–5 mg) and a phone lying on the chest (σ 30–60 mg), with the strap's beats (heart rate
  * follows lung volume 0.5 s late, and the heartbeat shakes the sensor), at 6/min and 15–20/min.
+ * The phone sizes reach the issue's 100 mg (σ; a 16° swing of a phone lying on the chest).
  */
 const SIZES = [
 	{ name: 'strap σ 2 mg', swingDeg: 0.33, noiseMg: 1.5, heartMg: 1 },
 	{ name: 'strap σ 5 mg', swingDeg: 0.82, noiseMg: 2, heartMg: 2 },
 	{ name: 'phone σ 30 mg', swingDeg: 4.9, noiseMg: 5, heartMg: 3 },
-	{ name: 'phone σ 60 mg', swingDeg: 9.8, noiseMg: 5, heartMg: 4 }
+	{ name: 'phone σ 60 mg', swingDeg: 9.8, noiseMg: 5, heartMg: 4 },
+	{ name: 'phone σ 100 mg', swingDeg: 16.3, noiseMg: 5, heartMg: 4 }
 ];
 const PACES: { name: string; breaths: BreathSpec[]; perMin: number }[] = [
 	{ name: '5-1-4 (6/min)', breaths: [{ inhale: 5, hold: 1, exhale: 4, pause: 0 }], perMin: 6 },
@@ -71,11 +73,15 @@ describe('chest edges (sweep)', () => {
 				);
 				expect(found / total).toBeGreaterThanOrEqual(0.9);
 				if (size.swingDeg < 0.5 && pace.perMin < 10) {
-					// Known short of the issue's 0.35 / 0.9 s (measured p50 0.41, p95 1.07): a 6 mg
-					// swing at 6/min under 1.5 mg of noise. The turns of a slow breath move the
-					// low-passed tilt by less than its noise for half a second either side, and the
-					// 0.6 Hz low-pass and the one-beat average round the 1 s pause away, so about one
-					// top in three is fitted as a single turn (see the issue 8 report). Bounded, not hidden.
+					// Known short of the issue's 0.35 / 0.9 s (measured p50 0.40, p95 1.14; over six
+					// seeds 0.38 / 1.14): a 6 mg swing at 6/min under 1.5 mg of noise. The turns of a
+					// slow breath move the low-passed tilt by less than its noise for half a second
+					// either side: one top in three is still fitted as a single turn (the inhale's end
+					// read up to 1 s late), and the bottom, where a relaxed exhale's slow end meets the
+					// inhale's slow start, is placed within ±1 s. The split penalty and the extreme
+					// clamp are not what costs (both off: the same figures); fitting the turns through
+					// the known smoothing (low-pass and beat average) made it worse (0.39 / 1.20).
+					// Bounded, not hidden.
 					expect(p50).toBeLessThanOrEqual(0.5);
 					expect(p95).toBeLessThanOrEqual(1.4);
 					return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeRefiner } from './edges';
+import { RING } from './level-ring';
 import type { Cycle } from './phases';
 import { gaussian, seededRandom } from '../simulate/random';
 
@@ -9,12 +10,19 @@ const RATE_HZ = 20;
  * A refiner fed 30 s of a regular breath on the level (raised-cosine flanks, flat hold and pause)
  * with white noise of σ `noise` (depth 1).
  */
-function refinerFor(inhale: number, hold: number, exhale: number, pause: number, noise: number): EdgeRefiner {
+function refinerFor(
+	inhale: number,
+	hold: number,
+	exhale: number,
+	pause: number,
+	noise: number,
+	timeOf = (i: number) => i / RATE_HZ
+): EdgeRefiner {
 	const refiner = new EdgeRefiner();
 	const random = seededRandom(3);
 	const cycle = inhale + hold + exhale + pause;
 	for (let i = 0; i <= 30 * RATE_HZ; i++) {
-		const t = i / RATE_HZ;
+		const t = timeOf(i);
 		const c = t % cycle;
 		let x = 0;
 		if (c < inhale) x = 0.5 - 0.5 * Math.cos((Math.PI * c) / inhale);
@@ -41,6 +49,15 @@ function liveEdges(inhale: number, hold: number, exhale: number, pause: number):
 	};
 }
 
+/** Sample times whose intervals swing between 25 and 75 ms (20 Hz on average). */
+const uneven = (i: number) => i / RATE_HZ + 0.4 * Math.sin((2 * Math.PI * i) / 97);
+
+class Probe extends EdgeRefiner {
+	firstAt(time: number): number {
+		return this.firstAtOrAfter(time);
+	}
+}
+
 describe('EdgeRefiner', () => {
 	const cases = [
 		{ name: '5-1-4, no pause', hold: 1, pause: 0, noise: 0.02 },
@@ -63,6 +80,34 @@ describe('EdgeRefiner', () => {
 			if (pause === 0) expect(c.nextRiseStart - c.fallEnd).toBeLessThan(0.1);
 		});
 	}
+
+	it('finds the first sample at or after a time when they come unevenly (a steady rate is only a guess)', () => {
+		// Intervals swinging between 25 and 75 ms: a sample is up to 8 places from where the
+		// mean rate puts it. Times before, between, on and after the samples held.
+		const refiner = new Probe();
+		const times: number[] = [];
+		for (let i = 0; i < 1500; i++) {
+			times.push(uneven(i));
+			refiner.push(uneven(i), 0);
+		}
+		// The ring holds the last RING samples.
+		const held = times.slice(-RING);
+		for (let q = held[0] - 1; q < held[held.length - 1] + 1; q += 0.0137) {
+			const expected = held.findIndex((t) => t >= q);
+			expect(refiner.firstAt(q)).toBe(expected < 0 ? held.length : expected);
+		}
+		for (const t of [held[0], held[500], held[held.length - 1]]) expect(held[refiner.firstAt(t)]).toBe(t);
+	});
+
+	it('puts the turns where the level turns when the samples come unevenly', () => {
+		const refiner = refinerFor(5, 1, 4, 0, 0.02, uneven);
+		const c = liveEdges(5, 1, 4, 0);
+		refiner.refine(c);
+		expect(Math.abs(c.riseEnd - 15)).toBeLessThan(0.15);
+		expect(Math.abs(c.fallStart - 16)).toBeLessThan(0.15);
+		expect(Math.abs(c.fallEnd - 20)).toBeLessThan(0.15);
+		expect(Math.abs(c.nextRiseStart - 20)).toBeLessThan(0.15);
+	});
 
 	it('leaves a turn alone when a jolt falls in its fit, and still refines the other', () => {
 		const refiner = refinerFor(5, 1, 4, 0, 0.02);

@@ -25,15 +25,41 @@ const SEARCH_SECONDS = 1.0;
 const FLANK_SECONDS = 4.0;
 const FLANK_SHARE = 0.8;
 const BOTTOM_SHARE = 0.6;
+/**
+ * At the top each flank is reached into half as far again as from the turn to where the flank
+ * crosses halfway (its steepest point): a cubic bends a little past it, not to the flank's end.
+ * For a raised cosine that is 0.75 of the phase, about `FLANK_SHARE`; a relaxed exhale, fastest
+ * early, gets a shorter reach, so its quick straightening is not read as an earlier start.
+ */
+const REACH_PER_HALFWAY = 1.5;
+/** The levels at a flank's ends are averaged over this much either side. */
+const END_SECONDS = 0.25;
 /** A turn lies where the level is within this share of the window's range of its extreme. */
 const EXTREME_SHARE = 0.02;
 /** How much more a flat stretch between two turns must explain than one turn (× BIC). */
 const SPLIT_PENALTY = 1;
 /**
- * The grid and the walks step by COARSE_STEP (a coarser grid loses the pause under 3 % noise on
- * 10 Hz belts); the polish is not tried closer than FINE_STEP / 2 to a point already scored.
+ * A flat top shorter than this is no hold (RespInPeace drops holds under 0.25 s): the top of a
+ * smooth breath, a little flatter than the model's turn, fits as one otherwise (0.2–0.3 s with no
+ * noise). At the bottom such a stretch is where a slow exhale's end meets a slow inhale's start,
+ * and its two ends are nearer the truth than one turn between them: it is left to the penalty.
+ */
+const MIN_HOLD_SECONDS = 0.25;
+/**
+ * The walks step by COARSE_STEP (coarser walks lose the pause under 3 % noise on 10 Hz belts);
+ * the polish is not tried closer than FINE_STEP / 2 to a point already scored.
  */
 const COARSE_STEP = 0.2;
+/**
+ * The first grid steps by GRID_STEP: the walks that follow reach two coarse steps either side of
+ * its best point, so it need only find the right dip of a score a heartbeat makes wavy. A 0.9 s
+ * heartbeat (66/min) still needs steps under half its period: at 0.4 s the strapped H10 sweep
+ * calls 1.5 % fewer good breaths ok (its holds read short); 0.3 s costs nothing measurable and
+ * scores 7 points a turn where 0.2 s scored 11 (the grid is most of the fit's time).
+ */
+const GRID_STEP = 0.3;
+/** The top is fitted again from its own edges when they moved by more than a step of the search. */
+const REFIT_SECONDS = COARSE_STEP;
 const FINE_STEP = 0.02;
 
 export class EdgeRefiner extends TurnFit {
@@ -73,19 +99,21 @@ export class EdgeRefiner extends TurnFit {
 		// A partial cycle (the signal stopped in its fall) has only its top to refine.
 		if (!(rise > 0 && fall > 0 && hold >= 0 && (pause >= 0 || c.partial))) return;
 		const original = c.nextRiseStart;
-		// Top: inhale end and exhale start.
-		if (
-			this.fit(
-				c.riseEnd,
-				c.fallStart,
-				Math.min(FLANK_SECONDS, FLANK_SHARE * rise),
-				Math.min(FLANK_SECONDS, FLANK_SHARE * fall),
-				-1
-			)
-		) {
+		// Top: inhale end and exhale start. The reach into each flank is measured from the turn,
+		// and the live edges can be half a second out: when the fit moves them by more than
+		// `REFIT_SECONDS`, it is made again from its own edges.
+		const riseHalfway = this.halfway(c.riseEnd, c.riseStart, END_SECONDS);
+		const fallHalfway = this.halfway(c.fallStart, c.fallEnd, END_SECONDS);
+		for (let pass = 0; pass < 2; pass++) {
+			const left = reach(c.riseEnd, riseHalfway, rise);
+			const right = reach(c.fallStart, fallHalfway, fall);
+			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1, pass === 0 ? SEARCH_SECONDS : 0)) break;
+			const was = c.riseEnd;
 			const lo = c.riseStart + 0.3 * rise;
 			if (this.e1 > lo) c.riseEnd = this.e1;
+			const moved = Math.max(Math.abs(c.riseEnd - was), Math.abs(this.e2 - c.fallStart));
 			c.fallStart = Math.max(c.riseEnd, this.e2);
+			if (moved <= REFIT_SECONDS) break;
 		}
 		if (c.partial) return;
 		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
@@ -101,10 +129,19 @@ export class EdgeRefiner extends TurnFit {
 
 	/**
 	 * Fits the turn whose first edge is near `a` and second near `b` (a ≤ b), reaching `left`
-	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. Leaves the edges
-	 * in e1, e2; false when there are too few samples or no fit bends the right way.
+	 * seconds before a and `right` after b. `sign` −1 for a top, +1 for a bottom. The first grid
+	 * spans `search` seconds either side of a and b in GRID_STEPs (0: walked down from them only,
+	 * for edges that are already a fit's). Leaves the edges in e1, e2; false when there are too few samples or no
+	 * fit bends the right way.
 	 */
-	private fit(a: number, b: number, left: number, right: number, sign: 1 | -1): boolean {
+	private fit(
+		a: number,
+		b: number,
+		left: number,
+		right: number,
+		sign: 1 | -1,
+		search = SEARCH_SECONDS
+	): boolean {
 		const from = a - left;
 		const to = b + right;
 		if (from <= this.joltEnd && to >= this.joltStart) return false;
@@ -114,28 +151,36 @@ export class EdgeRefiner extends TurnFit {
 		// best second for the first. First on a coarse grid over the whole search (a heartbeat on
 		// the level makes the score wavy, so a walk from the live edges could stop in the wrong
 		// dip), then walked down from the grid's best in coarse steps and polished (near it the
-		// score has one smooth dip). A turn's sums are computed once per position; a pair costs only the
-		// coupling of the two turns.
+		// score has one smooth dip). A turn's sums are worked out once per position tried (a move is
+		// kept by swapping them in, see `TurnFit.keep`); a pair costs only the coupling of the two.
 		const a0 = a - t0;
 		const b0 = b - t0;
 		let u = a0;
 		let v = b0;
-		let best = this.score(u, v, sign);
-		for (let w = a0 - SEARCH_SECONDS; w <= Math.min(v, a0 + SEARCH_SECONDS) + 1e-9; w += COARSE_STEP) {
-			this.side(w, true, this.left);
-			const sc = this.pair(sign);
+		// The first turn's grid includes the live a, so its score needs no separate call.
+		this.place(v, false);
+		let best = Infinity;
+		const reachSteps = Math.floor(search / GRID_STEP + 1e-9);
+		for (let j = -reachSteps; j <= reachSteps; j++) {
+			const w = a0 + j * GRID_STEP;
+			if (w > v + 1e-9) break;
+			const sc = this.tryTurn(w, true, sign);
 			if (sc < best) {
 				best = sc;
 				u = w;
+				this.keep(true);
 			}
 		}
-		this.side(u, true, this.left);
-		for (let w = Math.max(u, b0 - SEARCH_SECONDS); w <= b0 + SEARCH_SECONDS + 1e-9; w += COARSE_STEP) {
-			this.side(w, false, this.right);
-			const sc = this.pair(sign);
+		if (!(best < Infinity)) this.place(u, true);
+		// (The second turn at b0 was scored with the first's grid: its best is that score.)
+		for (let j = -reachSteps; j <= reachSteps; j++) {
+			const w = b0 + j * GRID_STEP;
+			if (j === 0 || w < u - 1e-9) continue;
+			const sc = this.tryTurn(w, false, sign);
 			if (sc < best) {
 				best = sc;
 				v = w;
+				this.keep(false);
 			}
 		}
 		// Walked down in coarse steps, then polished where a parabola through the neighbours
@@ -143,13 +188,11 @@ export class EdgeRefiner extends TurnFit {
 		for (let pass = 0; pass < 2; pass++) {
 			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
 			const cv = v;
-			this.side(v, false, this.right);
 			best =
 				pass === 0
 					? this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), COARSE_STEP, sign)
 					: this.polish(Turn.First, u, best, u - span, Math.min(v, u + span), sign);
 			u = this.at;
-			this.side(u, true, this.left);
 			best =
 				pass === 0
 					? this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, COARSE_STEP, sign)
@@ -159,7 +202,8 @@ export class EdgeRefiner extends TurnFit {
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
 		// clearly more than one turn at a single time would (BIC-like, one parameter more), so
-		// noise at the end of a slow exhale does not make a pause, nor the top a hold.
+		// noise at the end of a slow exhale does not make a pause, nor the top a hold; a hold must
+		// also last `MIN_HOLD_SECONDS`.
 		if (v - u > FINE_STEP) {
 			// One turn at a single time: walked down from the grid point nearest the middle, then polished.
 			const lo = u - COARSE_STEP;
@@ -174,7 +218,8 @@ export class EdgeRefiner extends TurnFit {
 				single = this.polish(Turn.Both, s1, single, s1 - COARSE_STEP / 2, s1 + COARSE_STEP / 2, sign);
 				s1 = this.at;
 			}
-			if (single < Infinity && single - best < penalty) u = v = s1;
+			if (single < Infinity && (single - best < penalty || (sign < 0 && v - u < MIN_HOLD_SECONDS)))
+				u = v = s1;
 		}
 		// The turns cannot lie where the level is still clearly moving: not before it first comes
 		// within noise of its extreme, nor after it last leaves it.
@@ -208,6 +253,7 @@ export class EdgeRefiner extends TurnFit {
 				if (!(sc < score)) break;
 				score = sc;
 				this.at = x;
+				if (turn !== Turn.Both) this.keep(turn === Turn.First);
 			}
 			// Went up: no need to look down.
 			if (this.at !== w) break;
@@ -223,16 +269,20 @@ export class EdgeRefiner extends TurnFit {
 	private polish(turn: Turn, w: number, score: number, lo: number, hi: number, sign: 1 | -1): number {
 		const h = COARSE_STEP / 2;
 		this.at = w;
-		const sl = w - h >= lo - 1e-9 ? this.scoreAt(turn, w - h, sign) : Infinity;
-		const sr = w + h <= hi + 1e-9 ? this.scoreAt(turn, w + h, sign) : Infinity;
+		const one = turn !== Turn.Both;
+		const first = turn === Turn.First;
 		let best = score;
+		const sl = w - h >= lo - 1e-9 ? this.scoreAt(turn, w - h, sign) : Infinity;
 		if (sl < best) {
 			best = sl;
 			this.at = w - h;
+			if (one) this.keep(first);
 		}
+		const sr = w + h <= hi + 1e-9 ? this.scoreAt(turn, w + h, sign) : Infinity;
 		if (sr < best) {
 			best = sr;
 			this.at = w + h;
+			if (one) this.keep(first);
 		}
 		const curve = sl - 2 * score + sr;
 		if (curve > 0 && curve < Infinity) {
@@ -242,17 +292,17 @@ export class EdgeRefiner extends TurnFit {
 				if (sx < best) {
 					best = sx;
 					this.at = x;
+					if (one) this.keep(first);
 				}
 			}
 		}
 		return best;
 	}
 
-	/** The score with `turn` at `w` (see `walk`). */
+	/** The score with `turn` at `w` (see `walk`); a single turn's move is kept with `keep`. */
 	private scoreAt(turn: Turn, w: number, sign: 1 | -1): number {
 		if (turn === Turn.Both) return this.score(w, w, sign);
-		this.side(w, turn === Turn.First, turn === Turn.First ? this.left : this.right);
-		return this.pair(sign);
+		return this.tryTurn(w, turn === Turn.First, sign);
 	}
 
 	/**
@@ -282,4 +332,13 @@ const enum Turn {
 	First,
 	Second,
 	Both
+}
+
+/**
+ * How far the fit of the turn at `turn` reaches into its flank, which crosses halfway at
+ * `halfway` (see `REACH_PER_HALFWAY`); `FLANK_SHARE` of the flank's `length` when that is not known.
+ */
+function reach(turn: number, halfway: number, length: number): number {
+	const half = Math.abs(halfway - turn);
+	return Math.min(FLANK_SECONDS, half > 0 ? REACH_PER_HALFWAY * half : FLANK_SHARE * length);
 }

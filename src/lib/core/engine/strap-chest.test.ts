@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Breath } from '../types';
 import { breathingWaveform } from '../simulate/breathing';
 import { simulateBeats } from '../simulate/beats';
-import { strapChestAcc } from '../simulate/chest';
 import { seededRandom } from '../simulate/random';
-import { feedStrap } from '../../../../tests/support/chest';
+import { feedStrap, strapAccRecording } from '../../../../tests/support/chest';
 import { BreathEngine } from './engine';
 
 /**
@@ -24,20 +23,13 @@ function session(seed: number) {
 	const random = seededRandom(seed);
 	const rate = 50;
 	const n = Math.floor((wave.end + 2) * rate);
-	const t = new Float64Array(n);
-	const x = new Float64Array(n);
-	const y = new Float64Array(n);
-	const z = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		t[i] = i / rate;
-		[x[i], y[i], z[i]] = strapChestAcc(wave.volume(t[i]), 0, 0, random);
-	}
+	const acc = strapAccRecording(rate, n, random, (t) => ({ volume: wave.volume(t), bend: 0, roll: 0 }));
 	const breaths: Breath[] = [];
 	const engine = new BreathEngine((e) => {
 		if (e.type === 'breath') breaths.push(e.breath);
 	});
 	let cue = 0;
-	feedStrap(engine, { t, x, y, z }, beats, rate, (until) => {
+	feedStrap(engine, acc, beats, rate, (until) => {
 		while (cue < wave.truth.length && wave.truth[cue].inhaleStart <= until) {
 			engine.pacerCue(wave.truth[cue].inhaleStart, 'inhale');
 			engine.pacerCue(wave.truth[cue].exhaleStart, 'exhale');
@@ -53,7 +45,8 @@ describe('good 5-1-4 breaths on the simulated H10 chest', () => {
 		let ok = 0;
 		let found = 0;
 		const holds: number[] = [];
-		for (const seed of [1, 2, 3, 4, 5]) {
+		// Twenty sessions (660 breaths): a rate near 9 in 10 needs them to be told from it.
+		for (let seed = 1; seed <= 20; seed++) {
 			const { truth, breaths } = session(seed);
 			// From the 7th breath (the polarity is decided by then), to the one before the last.
 			for (const tr of truth.slice(6, -1)) {
@@ -72,10 +65,7 @@ describe('good 5-1-4 breaths on the simulated H10 chest', () => {
 		);
 		expect(found).toBe(good);
 		expect(Math.abs(median - 1)).toBeLessThanOrEqual(0.3);
-		// Short of the issue's 9 in 10 (measured 146/165 = 0.88; it was 0.72 before the chest
-		// signal was turned over for the detector): the one-beat average that keeps the heartbeat
-		// out of the phases rounds the corners of the pause, which is then measured ≈ 0.18 s short,
-		// and 1 breath in 10 falls under the pattern's 0.5 s. See the issue 8 report.
-		expect(ok / good).toBeGreaterThanOrEqual(0.85);
+		// Issue 8, item 4: good breaths called ok on at least 9 in 10.
+		expect(ok / good).toBeGreaterThanOrEqual(0.9);
 	});
 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Breath, EngineEvent } from '../types';
 import { breathingWaveform } from '../simulate/breathing';
 import { simulateBeats } from '../simulate/beats';
-import { bendAndRollAt, strapChestAcc, type PostureStep } from '../simulate/chest';
+import { bendAndRollAt, type PostureStep } from '../simulate/chest';
 import { seededRandom } from '../simulate/random';
 import { STRETCH_POSTURES } from '../simulate/stretch-postures';
 import { edgeErrors } from '../../../../tests/support/scoring';
-import { feedStrap } from '../../../../tests/support/chest';
+import { feedStrap, strapAccRecording } from '../../../../tests/support/chest';
 import { BreathEngine } from './engine';
 
 /**
@@ -50,16 +50,10 @@ function session(name: string, seed: number) {
 	});
 	const random = seededRandom(seed);
 	const rate = 50;
-	const n = duration * rate;
-	const t = new Float64Array(n);
-	const x = new Float64Array(n);
-	const y = new Float64Array(n);
-	const z = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		t[i] = i / rate;
-		const { bend, roll } = bendAndRollAt(script.posture, t[i]);
-		[x[i], y[i], z[i]] = strapChestAcc(wave.volume(t[i]), bend, roll, random);
-	}
+	const acc = strapAccRecording(rate, duration * rate, random, (t) => ({
+		volume: wave.volume(t),
+		...bendAndRollAt(script.posture, t)
+	}));
 	const breaths: Breath[] = [];
 	const events: EngineEvent[] = [];
 	const engine = new BreathEngine(
@@ -69,7 +63,7 @@ function session(name: string, seed: number) {
 		},
 		{ holdSeconds: script.hold, restSeconds: script.rest }
 	);
-	feedStrap(engine, { t, x, y, z }, beats, rate);
+	feedStrap(engine, acc, beats, rate);
 	// Still stretches: from the end of each ramp to the start of the next.
 	const still: [number, number][] = [];
 	let at = 0;

@@ -1,29 +1,35 @@
+import { LevelRing, RING, WRAP } from './level-ring';
+
 /**
- * The least-squares fit behind `EdgeRefiner` (edges.ts): the breathing level kept in a ring, the
- * samples of one fit window in prefix sums of τᵏ and τᵏ·x, and the score of turns at given times,
- * each in O(1) (the model is described in edges.ts). Where to look is the refiner's business.
+ * The least-squares fit behind `EdgeRefiner` (edges.ts) on the breathing level kept in a ring
+ * (`LevelRing`, level-ring.ts): the samples of one fit window in prefix sums of τᵏ and τᵏ·x, and
+ * the score of turns at given times, each in O(1) (the model is described in edges.ts). Where to
+ * look is the refiner's business.
  */
 
-const RING = 1024;
-
-export class TurnFit {
-	protected readonly t = new Float64Array(RING);
-	protected readonly x = new Float64Array(RING);
-	protected next = 0;
-	protected count = 0;
+export class TurnFit extends LevelRing {
 	// Prefix sums over the fit window (see STRIDE), and the small system of one fit, reused.
 	protected readonly p = new Float64Array((RING + 1) * STRIDE);
-	/** What the first and the second turn contribute (see `side`). */
-	protected readonly left = new Float64Array(Side.Length);
-	protected readonly right = new Float64Array(Side.Length);
+	/**
+	 * What the first and the second turn contribute where they stand (see `side`); a move is
+	 * tried in `spare` and kept by swapping it in (`tryTurn`, `keep`), so a turn that stays is
+	 * never worked out again.
+	 */
+	private left = new Float64Array(Side.Length);
+	private right = new Float64Array(Side.Length);
+	private spare = new Float64Array(Side.Length);
+	/** Both turns at one time (`score`). */
+	private readonly singleLeft = new Float64Array(Side.Length);
+	private readonly singleRight = new Float64Array(Side.Length);
 	protected readonly tau = new Float64Array(RING);
 	protected readonly wx = new Float64Array(RING);
 	/** Samples in the window, and 1/n (the fits multiply by it: divisions are slow). */
 	protected n = 0;
 	protected invN = 0;
 	protected t0 = 0;
-	/** Σx over the window. */
+	/** Σx and Σx² over the window. */
 	protected sx = 0;
+	private sxx = 0;
 	/** The window's highest and lowest level. */
 	protected xMax = 0;
 	protected xMin = 0;
@@ -31,50 +37,25 @@ export class TurnFit {
 	protected cursor = 0;
 	protected cursor2 = 0;
 
-	/** One sample of the (smoothed) breathing level at time `t`. */
-	push(t: number, x: number): void {
-		this.t[this.next] = t;
-		this.x[this.next] = x;
-		this.next = this.next + 1 === RING ? 0 : this.next + 1;
-		if (this.count < RING) this.count++;
-	}
-
-	/** The level is negated from the next sample on: the samples held are negated with it. */
-	negate(): void {
-		for (let i = 0; i < RING; i++) this.x[i] = -this.x[i];
-	}
-
-	/** Forgets every sample. */
-	clear(): void {
-		this.count = 0;
-	}
-
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
 	protected residual(score: number): number {
 		const n = this.n;
-		const sx = this.p[n * STRIDE + 7] - this.p[7];
-		const total = this.p[n * STRIDE + 11] - this.p[11] - (sx * sx) / n;
+		const sx = this.sx;
+		const total = this.sxx - (sx * sx) / n;
 		return Math.max(1e-12, total + score) / Math.max(1, n - 6);
 	}
 
 	/** Loads the samples in [from, to] into prefix sums; false when the ring no longer holds `from`. */
 	protected window(from: number, to: number): boolean {
-		const oldest = (this.next - this.count + RING) % RING;
+		const oldest = (this.next - this.count) & WRAP;
 		if (this.count === 0 || this.t[oldest] > from) return false;
 		let n = 0;
 		const p = this.p;
-		p.fill(0, 0, STRIDE);
+		for (let j = 0; j < STRIDE; j++) p[j] = 0;
 		this.t0 = from;
-		// The ring's times increase: find the first sample at or after `from` by bisection.
-		let lo = 0;
-		let hi = this.count;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (this.t[(oldest + mid) % RING] < from) lo = mid + 1;
-			else hi = mid;
-		}
-		// Running sums kept in locals (no store-to-load chain through `p`): τ⁰…τ⁶, x·τ⁰…x·τ³, x².
-		let c0 = 0;
+		// The ring's times increase: the first sample at or after `from`.
+		const lo = this.firstAtOrAfter(from);
+		// Running sums kept in locals (no store-to-load chain through `p`): τ¹…τ⁶, x·τ⁰…x·τ³; Σx².
 		let c1 = 0;
 		let c2 = 0;
 		let c3 = 0;
@@ -90,39 +71,42 @@ export class TurnFit {
 		let xMin = Infinity;
 		const ts = this.t;
 		const xs = this.x;
-		for (let k = lo, i = (oldest + lo) % RING; k < this.count; k++, i = i + 1 === RING ? 0 : i + 1) {
+		const taus = this.tau;
+		const wx = this.wx;
+		const count = this.count;
+		for (let k = lo, i = (oldest + lo) & WRAP; k < count; k++, i = (i + 1) & WRAP) {
 			const t = ts[i];
 			if (t > to) break;
 			const tau = t - from;
 			const x = xs[i];
-			this.tau[n] = tau;
-			this.wx[n] = x;
+			taus[n] = tau;
+			wx[n] = x;
 			if (x > xMax) xMax = x;
 			if (x < xMin) xMin = x;
 			const t2 = tau * tau;
 			const t3 = t2 * tau;
 			const q = (n + 1) * STRIDE;
-			p[q] = c0 += 1;
-			p[q + 1] = c1 += tau;
-			p[q + 2] = c2 += t2;
-			p[q + 3] = c3 += t3;
+			p[q] = c1 += tau;
+			p[q + 1] = c2 += t2;
+			p[q + 2] = c3 += t3;
 			const t4 = t3 * tau;
 			const t5 = t4 * tau;
-			p[q + 4] = c4 += t4;
-			p[q + 5] = c5 += t5;
-			p[q + 6] = c6 += t5 * tau;
-			p[q + 7] = d0 += x;
-			p[q + 8] = d1 += tau * x;
-			p[q + 9] = d2 += t2 * x;
-			p[q + 10] = d3 += t3 * x;
-			p[q + 11] = e += x * x;
+			p[q + 3] = c4 += t4;
+			p[q + 4] = c5 += t5;
+			p[q + 5] = c6 += t5 * tau;
+			p[q + 6] = d0 += x;
+			p[q + 7] = d1 += tau * x;
+			p[q + 8] = d2 += t2 * x;
+			p[q + 9] = d3 += t3 * x;
+			e += x * x;
 			n++;
 		}
 		this.n = n;
 		this.invN = 1 / n;
 		this.xMax = xMax;
 		this.xMin = xMin;
-		this.sx = p[n * STRIDE + 7] - p[7];
+		this.sx = d0;
+		this.sxx = e;
 		this.cursor = 0;
 		this.cursor2 = n;
 		return true;
@@ -144,11 +128,35 @@ export class TurnFit {
 		return k;
 	}
 
-	/** The fit's score with turns at u and v (relative times), see `pair`. */
+	/** Places the first (or the second) turn at `w` (relative time). */
+	protected place(w: number, first: boolean): void {
+		this.side(w, first, first ? this.left : this.right);
+	}
+
+	/** The score with the first (or the second) turn moved to `w`, the other where it stands. */
+	protected tryTurn(w: number, first: boolean, sign: 1 | -1): number {
+		const s = this.spare;
+		this.side(w, first, s);
+		return first ? this.pair(s, this.right, sign) : this.pair(this.left, s, sign);
+	}
+
+	/** Keeps the move `tryTurn` last tried. */
+	protected keep(first: boolean): void {
+		const s = this.spare;
+		if (first) {
+			this.spare = this.left;
+			this.left = s;
+		} else {
+			this.spare = this.right;
+			this.right = s;
+		}
+	}
+
+	/** The fit's score with turns at u and v (relative times), see `pair`; the turns stay where they stand. */
 	protected score(u: number, v: number, sign: 1 | -1): number {
-		this.side(u, true, this.left);
-		this.side(v, false, this.right);
-		return this.pair(sign);
+		this.side(u, true, this.singleLeft);
+		this.side(v, false, this.singleRight);
+		return this.pair(this.singleLeft, this.singleRight, sign);
 	}
 
 	/**
@@ -158,40 +166,61 @@ export class TurnFit {
 	 * turn's own 2×2 block of the normal equations is solved here, once per position, so a pair
 	 * of turns costs only the coupling through the constant (see `pair`).
 	 */
-	protected side(w: number, first: boolean, out: Float64Array): void {
+	private side(w: number, first: boolean, out: Float64Array): void {
 		const p = this.p;
 		const k = this.below(w, first);
 		const n = this.n;
 		const a = first ? 0 : k * STRIDE;
 		const b = first ? k * STRIDE : n * STRIDE;
-		// δ = s·(τ − w) with s = −1 before the turn, +1 after it, so
-		// δᵐ = s^m Σⱼ C(m, j) (−w)^(m−j) τʲ.
-		const q1 = -w;
-		const q2 = q1 * -w;
-		const q3 = q2 * -w;
-		const q4 = q3 * -w;
-		const q5 = q4 * -w;
-		const q6 = q5 * -w;
-		const s0 = p[b] - p[a];
-		const s1 = p[b + 1] - p[a + 1];
-		const s2 = p[b + 2] - p[a + 2];
-		const s3 = p[b + 3] - p[a + 3];
-		const s4 = p[b + 4] - p[a + 4];
-		const s5 = p[b + 5] - p[a + 5];
-		const s6 = p[b + 6] - p[a + 6];
-		const r0 = p[b + 7] - p[a + 7];
-		const r1 = p[b + 8] - p[a + 8];
-		const r2 = p[b + 9] - p[a + 9];
-		const r3 = p[b + 10] - p[a + 10];
-		const sg = first ? -1 : 1;
-		const m2 = q2 * s0 + 2 * q1 * s1 + s2;
-		const m3 = sg * (q3 * s0 + 3 * q2 * s1 + 3 * q1 * s2 + s3);
-		const x2 = q2 * r0 + 2 * q1 * r1 + r2;
-		const x3 = sg * (q3 * r0 + 3 * q2 * r1 + 3 * q1 * r2 + r3);
-		const m4 = q4 * s0 + 4 * q3 * s1 + 6 * q2 * s2 + 4 * q1 * s3 + s4;
-		const m5 = sg * (q5 * s0 + 5 * q4 * s1 + 10 * q3 * s2 + 10 * q2 * s3 + 5 * q1 * s4 + s5);
-		const m6 = q6 * s0 + 6 * q5 * s1 + 15 * q4 * s2 + 20 * q3 * s3 + 15 * q2 * s4 + 6 * q1 * s5 + s6;
 		const count = first ? k : n - k;
+		let s1 = p[b] - p[a];
+		let s2 = p[b + 1] - p[a + 1];
+		let s3 = p[b + 2] - p[a + 2];
+		let s4 = p[b + 3] - p[a + 3];
+		let s5 = p[b + 4] - p[a + 4];
+		let s6 = p[b + 5] - p[a + 5];
+		const r0 = p[b + 6] - p[a + 6];
+		let r1 = p[b + 7] - p[a + 7];
+		let r2 = p[b + 8] - p[a + 8];
+		let r3 = p[b + 9] - p[a + 9];
+		// Sums of (τ − w)ᵐ from sums of τʲ: the binomial shift done as a Taylor shift, each pass
+		// taking w·(the power below) off every power above it (21 multiply-adds, no binomials).
+		s6 -= w * s5;
+		s5 -= w * s4;
+		s4 -= w * s3;
+		s3 -= w * s2;
+		s2 -= w * s1;
+		s1 -= w * count;
+		s6 -= w * s5;
+		s5 -= w * s4;
+		s4 -= w * s3;
+		s3 -= w * s2;
+		s2 -= w * s1;
+		s6 -= w * s5;
+		s5 -= w * s4;
+		s4 -= w * s3;
+		s3 -= w * s2;
+		s6 -= w * s5;
+		s5 -= w * s4;
+		s4 -= w * s3;
+		s6 -= w * s5;
+		s5 -= w * s4;
+		s6 -= w * s5;
+		r3 -= w * r2;
+		r2 -= w * r1;
+		r1 -= w * r0;
+		r3 -= w * r2;
+		r2 -= w * r1;
+		r3 -= w * r2;
+		// δ = s·(τ − w) with s = −1 before the turn, +1 after it: odd powers take its sign.
+		const sg = first ? -1 : 1;
+		const m2 = s2;
+		const m3 = sg * s3;
+		const x2 = r2;
+		const x3 = sg * r3;
+		const m4 = s4;
+		const m5 = sg * s5;
+		const m6 = s6;
 		out[Side.Reach] = first ? w - this.tau[0] : this.tau[n - 1] - w;
 		// The block [[Σf², Σf·g], [Σf·g, Σg²]] against y = (Σf·x, Σg·x) less the constant's share,
 		// and against h = (Σf, Σg): z = D⁻¹y, w = D⁻¹h (see `pair`).
@@ -219,13 +248,11 @@ export class TurnFit {
 	}
 
 	/**
-	 * Minus the sum of squares the fit with the turns in `left` and `right` explains (smaller is
+	 * Minus the sum of squares the fit with the turns in `L` and `R` explains (smaller is
 	 * better). Each turn bends as d(δ) = a·δ² + b·δ³; the cubic term lets a flank straighten away
 	 * from its turn. Infinity when a turn bends the wrong way or the system is singular.
 	 */
-	protected pair(sign: 1 | -1): number {
-		const L = this.left;
-		const R = this.right;
+	private pair(L: Float64Array, R: Float64Array, sign: 1 | -1): number {
 		if (L[Side.Valid] === 0 || R[Side.Valid] === 0) return Infinity;
 		const invN = this.invN;
 		// The system (D − h hᵀ/n) β = y: D is block-diagonal (one 2×2 block per turn, solved in
@@ -263,5 +290,5 @@ const enum Side {
 	Length
 }
 
-/** Prefix sums per sample: τ⁰…τ⁶, then x·τ⁰…x·τ³, then x². */
-const STRIDE = 12;
+/** Prefix sums per sample: τ¹…τ⁶, then x·τ⁰…x·τ³ (Στ⁰ is the sample count). */
+const STRIDE = 10;
