@@ -2,7 +2,7 @@ import type { Breath, BreathPhase, EngineEvent, Source } from '../types';
 import { RecentValues } from '../dsp/median';
 import { evaluateBreath } from './evaluate';
 import type { BreathPattern } from './pattern';
-import type { Cycle, PhaseSink } from './phases';
+import type { Cycle, PhaseSink } from './phase-sink';
 import type { PolarityDecision, PolarityEvidence } from './polarity';
 
 /** Cycles held back while the polarity of a chest signal is still unknown. */
