@@ -27,7 +27,7 @@ export class ApneaClock {
 		// has not proved itself in an apnea's length is not a breath (a slow drift, a posture
 		// settling while the breath is held) and no longer hides the held breath.
 		const moving = proving && ft - this.movedAt < APNEA_SECONDS;
-		if (!this.still && !moving && !Number.isNaN(this.lastMotion) && ft - this.lastMotion > APNEA_SECONDS) {
+		if (!this.still && !moving && ft - this.lastMotion > APNEA_SECONDS) {
 			this.still = true;
 			this.sink.stillSince(this.lastMotion, now);
 		}

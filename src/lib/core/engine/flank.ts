@@ -3,7 +3,7 @@ import type { FlowLevels } from './flow-levels';
 import type { Pauses } from './pauses';
 
 /** The flow levels a crossing time is taken at: flat, rise, and half the phase's peak flow. */
-const enum Level {
+export const enum Level {
 	Flat,
 	Rise,
 	HalfPeak
@@ -14,9 +14,10 @@ const enum Level {
  * the zero of the straight line through the flow's crossings of the flat and the rise level,
  * which puts the edge of a smooth flank where the flow actually reaches zero.
  *
- * The phase's levels and peak flow are fields, and so are the results (`predictedEnd`,
- * `loExitT`, `whole`): no double is passed or returned on the path every sample takes (see
- * `PhaseDetector.stepNow`).
+ * The detector's step notes the crossings and the exits on every flow sample, in these fields
+ * (in its own body: the path every sample takes stays in one function, see
+ * `PhaseDetector.stepNow`); the edges are worked out here when a phase starts or ends, and the
+ * rare crossing times out of line.
  */
 export class Flank {
 	/** The flat and rise levels of the phase in progress (or of the phase starting). */
@@ -24,53 +25,23 @@ export class Flank {
 	riseLevel = NaN;
 	/** The phase's peak flow so far, in its own direction. */
 	peakFlow = 0;
-	/** Where the phase in progress will end, from its flank back towards zero (NaN: not known yet). */
+	/** Interpolated times the flow crossed the flat and the rise levels on the current flank. */
+	flatCrossT = NaN;
+	riseCrossT = NaN;
+	/** Where the flow of the phase in progress fell back through the rise level and half its peak. */
+	hiExitT = NaN;
+	halfExitT = NaN;
+	/** Where the phase ending now would have ended, from its flank back towards zero (or NaN). */
 	predictedEnd = NaN;
 	/** Where the phase that ended left its flat level, and whether a whole flank came down. */
 	loExitT = NaN;
 	whole = false;
-	/** Interpolated times the flow crossed the flat and the rise levels on the current flank. */
-	private flatCrossT = NaN;
-	private riseCrossT = NaN;
-	/** Where the flow of the phase in progress fell back through the rise level and half its peak. */
-	hiExitT = NaN;
-	private halfExitT = NaN;
 
 	constructor(
 		private readonly fe: FlowEstimator,
 		private readonly levels: FlowLevels,
 		private readonly pauses: Pauses
 	) {}
-
-	/** Notes where the flow sample crossed a flat or a rise level (of either direction). */
-	crossings(): void {
-		const fe = this.fe;
-		const l = this.levels;
-		const f = fe.flow;
-		const pf = fe.prevFlow;
-		if ((pf < l.upFlat && f >= l.upFlat) || (pf > -l.downFlat && f <= -l.downFlat))
-			this.flatCrossT = this.levelCrossT(Level.Flat);
-		if ((pf < l.upRise && f >= l.upRise) || (pf > -l.downRise && f <= -l.downRise))
-			this.riseCrossT = this.levelCrossT(Level.Rise);
-	}
-
-	/** Follows the flank of the phase in direction `dir` back towards zero (sets `predictedEnd`). */
-	follow(dir: 1 | -1): void {
-		const fe = this.fe;
-		const df = dir * fe.flow;
-		const dpf = dir * fe.prevFlow;
-		const hi = this.riseLevel;
-		// The flank back towards zero: where it fell through half its peak, then the rise level.
-		const half = 0.5 * this.peakFlow;
-		if (df > half) this.halfExitT = NaN;
-		else if (dpf > half && half > hi) this.halfExitT = this.exitT(dir, Level.HalfPeak);
-		if (df > hi) this.hiExitT = NaN;
-		else if (dpf > hi) this.hiExitT = this.exitT(dir, Level.Rise);
-		this.predictedEnd =
-			this.halfExitT < this.hiExitT
-				? this.hiExitT + ((this.hiExitT - this.halfExitT) * hi) / (half - hi)
-				: NaN;
-	}
 
 	/** The start of a phase whose flow passed the rise level at the current flow sample. */
 	startT(): number {
@@ -120,7 +91,7 @@ export class Flank {
 	 * previous sample. Crossings are rare; computing them out of line from fields keeps the
 	 * flow values unboxed on the path every sample takes.
 	 */
-	private levelCrossT(which: Level.Flat | Level.Rise): number {
+	levelCrossT(which: Level.Flat | Level.Rise): number {
 		const fe = this.fe;
 		const f = fe.flow;
 		const l = this.levels;
@@ -129,7 +100,7 @@ export class Flank {
 	}
 
 	/** When the flow of the phase in direction `dir` fell through level `which` (see `levelCrossT`). */
-	private exitT(dir: 1 | -1, which: Level.Rise | Level.HalfPeak): number {
+	exitT(dir: 1 | -1, which: Level.Rise | Level.HalfPeak): number {
 		const level = which === Level.Rise ? this.riseLevel : 0.5 * this.peakFlow;
 		const fe = this.fe;
 		return cross(fe.prevFlowT, dir * fe.prevFlow, fe.flowT, dir * fe.flow, level);

@@ -19,9 +19,11 @@ const RISE_NOISE_MARGIN = 5;
  * phases (each direction its own, see `DIRECTION_SHARE_MIN`), an envelope of the flow for breaths
  * that shrink a lot, and stay clear of the flow's white noise.
  *
- * Like `FlowEstimator`, it reads the flow sample from the estimator's fields and leaves the levels
- * in its own (`upFlat`, `upRise`, `downFlat`, `downRise`): no double is passed or returned on the
- * path every sample takes (see `PhaseDetector.stepNow`).
+ * Like `FlowEstimator`, it leaves the levels in fields (`upFlat`, `upRise`, `downFlat`,
+ * `downRise`): no double is passed or returned on the path every sample takes (see
+ * `PhaseDetector.stepNow`). `follow` and `set` take the detector's estimator as an argument (the
+ * one this object holds): V8 inlines them into the detector's step, and there it knows the two
+ * are one object, so the flow sample is read once.
  */
 export class FlowLevels {
 	/** The levels of each direction for the current flow sample (see `DIRECTION_SHARE_MIN`). */
@@ -56,45 +58,34 @@ export class FlowLevels {
 	 * Follows the flow sample's size; false while the typical peak flow is not yet known (the
 	 * first 2 s of signal, or a signal with no flow at all).
 	 */
-	follow(): boolean {
-		const fe = this.fe;
-		const ft = fe.flowT;
+	follow(fe: FlowEstimator): boolean {
 		const f = fe.flow;
 		const abs = f < 0 ? -f : f;
 		// Envelope of |flow| over ~8 s lets the levels follow breaths that shrink a lot.
-		this.envelope += (abs - this.envelope) * Math.min(1, (ft - fe.prevFlowT) / 8);
-		if (this.typicalFlow === 0) {
-			// Until phases are measured, guess the peak flow from the mean |flow| (π/2 for a sine).
-			if (Number.isNaN(this.warmupStart)) this.warmupStart = ft;
-			this.warmupSum += abs;
-			this.warmupCount++;
-			if (ft - this.warmupStart < 2) return false;
-			this.typicalFlow = fe.typicalFlow = (1.6 * this.warmupSum) / this.warmupCount;
-			this.envelope = this.warmupSum / this.warmupCount;
-			if (this.typicalFlow === 0) return false;
-		}
-		return true;
+		this.envelope += (abs - this.envelope) * Math.min(1, (fe.flowT - fe.prevFlowT) / 8);
+		return this.typicalFlow !== 0 || this.warmUp();
 	}
 
 	/** Sets the levels of both directions for the flow sample. */
-	set(): void {
+	set(fe: FlowEstimator): void {
 		const scale = Math.max(0.25 * this.typicalFlow, Math.min(this.typicalFlow, 4 * this.envelope));
 		// Levels clear of the white noise on the flow (noise a source reports is left to bigEnough).
-		const flowNoise = this.fe.flowNoise;
-		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
-		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
+		const flowNoise = fe.flowNoise;
+		const flatNoise = FLAT_NOISE_MARGIN * flowNoise;
+		const riseNoise = RISE_NOISE_MARGIN * flowNoise;
+		const flat = FLAT_LEVEL * scale;
+		const rise = RISE_LEVEL * scale;
+		const lo = Math.max(flat, flatNoise);
+		const hi = Math.max(rise, riseNoise, 2 * lo);
 		// The slower direction's own levels (`directionShare`); the other keeps the levels of both.
 		const rs = this.riseShare;
 		const fs = this.fallShare;
-		const upLo = rs === 1 ? lo : Math.max(FLAT_LEVEL * scale * rs, FLAT_NOISE_MARGIN * flowNoise);
-		const upHi = rs === 1 ? hi : Math.max(RISE_LEVEL * scale * rs, RISE_NOISE_MARGIN * flowNoise, 2 * upLo);
-		const downLo = fs === 1 ? lo : Math.max(FLAT_LEVEL * scale * fs, FLAT_NOISE_MARGIN * flowNoise);
-		const downHi =
-			fs === 1 ? hi : Math.max(RISE_LEVEL * scale * fs, RISE_NOISE_MARGIN * flowNoise, 2 * downLo);
+		const upLo = rs === 1 ? lo : Math.max(flat * rs, flatNoise);
+		const downLo = fs === 1 ? lo : Math.max(flat * fs, flatNoise);
 		this.upFlat = upLo;
-		this.upRise = upHi;
+		this.upRise = rs === 1 ? hi : Math.max(rise * rs, riseNoise, 2 * upLo);
 		this.downFlat = downLo;
-		this.downRise = downHi;
+		this.downRise = fs === 1 ? hi : Math.max(rise * fs, riseNoise, 2 * downLo);
 	}
 
 	/** A phase in direction `dir` ended, its flow peaking at `peakFlow`. */
@@ -123,6 +114,20 @@ export class FlowLevels {
 		const riseShare = this.riseShare;
 		this.riseShare = this.fallShare;
 		this.fallShare = riseShare;
+	}
+	/** Until phases are measured, the peak flow is guessed from the mean |flow| (π/2 for a sine). */
+	private warmUp(): boolean {
+		const fe = this.fe;
+		const ft = fe.flowT;
+		const f = fe.flow;
+		const abs = f < 0 ? -f : f;
+		if (Number.isNaN(this.warmupStart)) this.warmupStart = ft;
+		this.warmupSum += abs;
+		this.warmupCount++;
+		if (ft - this.warmupStart < 2) return false;
+		this.typicalFlow = fe.typicalFlow = (1.6 * this.warmupSum) / this.warmupCount;
+		this.envelope = this.warmupSum / this.warmupCount;
+		return this.typicalFlow !== 0;
 	}
 }
 

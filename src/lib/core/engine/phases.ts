@@ -1,7 +1,7 @@
 import { ApneaClock } from './apnea-clock';
 import { BreathCycle } from './breath-cycle';
 import { EdgeRefiner } from './edges';
-import { Flank } from './flank';
+import { Flank, Level } from './flank';
 import { FlowEstimator } from './flow';
 import { FlowLevels } from './flow-levels';
 import { Pauses } from './pauses';
@@ -205,7 +205,7 @@ export class PhaseDetector {
 		const x = fe.level;
 		const now = this.stepNow;
 		const levels = this.levels;
-		if (!levels.follow()) return;
+		if (!levels.follow(fe)) return;
 		const abs = f < 0 ? -f : f;
 		// A jolt of the belt moves it many times faster than breath does: sit it out, then go on.
 		if (abs > ARTIFACT_FLOW * levels.typicalFlow && levels.phasesMeasured >= 3) {
@@ -218,13 +218,18 @@ export class PhaseDetector {
 			this.artifactUntil = NaN;
 			this.sink.artifact(false, now);
 		}
-		levels.set();
+		levels.set(fe);
 		const upLo = levels.upFlat;
 		const upHi = levels.upRise;
 		const downLo = levels.downFlat;
 		const downHi = levels.downRise;
+		const pf = fe.prevFlow;
 		const flank = this.flank;
-		flank.crossings();
+
+		if ((pf < upLo && f >= upLo) || (pf > -downLo && f <= -downLo))
+			flank.flatCrossT = flank.levelCrossT(Level.Flat);
+		if ((pf < upHi && f >= upHi) || (pf > -downHi && f <= -downHi))
+			flank.riseCrossT = flank.levelCrossT(Level.Rise);
 
 		const state = this.state;
 		if (state === State.Rise || state === State.Fall) {
@@ -236,12 +241,25 @@ export class PhaseDetector {
 			const df = dir * f;
 			if (df > flank.peakFlow) flank.peakFlow = df;
 			if (dir * (x - this.extremeX) > 0) this.extremeX = x;
-			if (!this.phaseValid && this.bigEnough(dir * (this.extremeX - this.phaseStartX))) this.validate(dir);
+			if (!this.phaseValid && this.bigEnough(dir)) this.validate(dir);
 			if (this.phaseValid) this.apnea.lastMotion = ft;
-			flank.follow(dir);
+			const dpf = dir * pf;
+			// The flank back towards zero: where it fell through half its peak, then the rise level.
+			const half = 0.5 * flank.peakFlow;
+			if (df > half) flank.halfExitT = NaN;
+			else if (dpf > half && half > phaseHi) flank.halfExitT = flank.exitT(dir, Level.HalfPeak);
+			if (df > phaseHi) flank.hiExitT = NaN;
+			else if (dpf > phaseHi) flank.hiExitT = flank.exitT(dir, Level.Rise);
+			const predicted =
+				flank.halfExitT < flank.hiExitT
+					? flank.hiExitT + ((flank.hiExitT - flank.halfExitT) * phaseHi) / (half - phaseHi)
+					: NaN;
 			// Levels, not crossings, decide (the levels move with the noise estimate); a flow that
 			// lingers just above the flat level ends where its flank said it would.
-			if (df <= phaseLo || (df < phaseHi && ft > flank.predictedEnd + END_GRACE_SECONDS)) this.endPhase(dir);
+			if (df <= phaseLo || (df < phaseHi && ft > predicted + END_GRACE_SECONDS)) {
+				flank.predictedEnd = predicted;
+				this.endPhase(dir);
+			}
 		} else if (f >= upHi || (state === State.Bottom && f >= upLo && ft <= this.pauses.sweepUntil)) {
 			flank.flatLevel = upLo;
 			flank.riseLevel = upHi;
@@ -256,8 +274,12 @@ export class PhaseDetector {
 		this.apnea.tick(ft, now, proving);
 	}
 
-	/** A phase moved the signal like a breath: beyond the noise, and not tiny beside recent breaths. */
-	private bigEnough(excursion: number): boolean {
+	/**
+	 * The phase in direction `dir` moved the signal like a breath: beyond the noise, and not tiny
+	 * beside recent breaths. Its excursion is taken here, from fields (see `stepNow`).
+	 */
+	private bigEnough(dir: 1 | -1): boolean {
+		const excursion = dir * (this.extremeX - this.phaseStartX);
 		if (excursion < EXCURSION_NOISE_MARGIN * this.fe.levelNoise) return false;
 		const typical = this.cycle.medianExcursion;
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
