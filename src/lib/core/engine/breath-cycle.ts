@@ -19,24 +19,10 @@ export class BreathCycle {
 	bottomX = NaN;
 	topX = NaN;
 	private cycleStartX = NaN;
-	private readonly pending: Cycle = {
-		riseStart: NaN,
-		riseEnd: NaN,
-		fallStart: NaN,
-		fallEnd: NaN,
-		nextRiseStart: NaN,
-		excursion: 0
-	};
+	/** The cycle waiting for the next rise, and a cycle stopped during its fall (see `Cycle`). */
+	private readonly pending: Cycle = blankCycle();
 	private pendingOpen = false;
-	private readonly partialCycle: Cycle = {
-		riseStart: NaN,
-		riseEnd: NaN,
-		fallStart: NaN,
-		fallEnd: NaN,
-		nextRiseStart: NaN,
-		excursion: 0,
-		partial: true
-	};
+	private readonly partialCycle: Cycle = { ...blankCycle(), partial: true };
 
 	private readonly excursions = new RecentValues(6);
 	/** `excursions.median(0)`, kept up to date: it is asked on every sample of a new phase. */
@@ -56,11 +42,7 @@ export class BreathCycle {
 	stoppedInFall(start: number, phaseStartX: number): void {
 		if (!this.pendingOpen && this.riseStart < this.riseEnd) {
 			const c = this.partialCycle;
-			c.riseStart = this.riseStart;
-			c.riseEnd = this.riseEnd;
-			c.fallStart = this.fallStart;
-			c.fallEnd = Math.max(this.fallStart, start);
-			c.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? phaseStartX : this.cycleStartX);
+			this.fill(c, Math.max(this.fallStart, start), c.nextRiseStart, phaseStartX);
 			this.edges.refine(c);
 			this.sink.cycle(c, start);
 		}
@@ -74,13 +56,7 @@ export class BreathCycle {
 		this.bottomX = phaseStartX;
 		// A rise retracted as a wiggle leaves its start behind: only a rise that ended counts.
 		if (fromBottom && this.riseStart < this.riseEnd) {
-			const p = this.pending;
-			p.riseStart = this.riseStart;
-			p.riseEnd = this.riseEnd;
-			p.fallStart = this.fallStart;
-			p.fallEnd = this.fallEnd;
-			p.nextRiseStart = start;
-			p.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? phaseStartX : this.cycleStartX);
+			this.fill(this.pending, this.fallEnd, start, phaseStartX);
 			this.pendingOpen = true;
 		}
 		this.riseStart = start;
@@ -138,15 +114,24 @@ export class BreathCycle {
 			this.sink.cycle(this.pending, now);
 		} else if (atBottom && this.riseStart < this.riseEnd && this.riseEnd <= this.fallEnd) {
 			const p = this.pending;
-			p.riseStart = this.riseStart;
-			p.riseEnd = this.riseEnd;
-			p.fallStart = this.fallStart;
-			p.fallEnd = this.fallEnd;
-			p.nextRiseStart = this.fallEnd;
-			p.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? this.bottomX : this.cycleStartX);
+			this.fill(p, this.fallEnd, this.fallEnd, this.bottomX);
 			this.edges.refine(p);
 			this.sink.cycle(p, now);
 		}
+	}
+
+	/**
+	 * Writes the cycle under way into `c`, its fall ending at `fallEnd` and the next rise starting
+	 * at `nextRiseStart`; its excursion is from where it began (or, not known, from level
+	 * `bottomX`) to the top.
+	 */
+	private fill(c: Cycle, fallEnd: number, nextRiseStart: number, bottomX: number): void {
+		c.riseStart = this.riseStart;
+		c.riseEnd = this.riseEnd;
+		c.fallStart = this.fallStart;
+		c.fallEnd = fallEnd;
+		c.nextRiseStart = nextRiseStart;
+		c.excursion = this.topX - (Number.isNaN(this.cycleStartX) ? bottomX : this.cycleStartX);
 	}
 
 	/** The signal stopped: the cycle under way, and the one waiting, are forgotten. */
@@ -179,4 +164,9 @@ export class BreathCycle {
 		this.bottomX = -topX;
 		this.cycleStartX = -topX;
 	}
+}
+
+/** A cycle with no edges yet: the detector fills one in place for each report. */
+function blankCycle(): Cycle {
+	return { riseStart: NaN, riseEnd: NaN, fallStart: NaN, fallEnd: NaN, nextRiseStart: NaN, excursion: 0 };
 }
