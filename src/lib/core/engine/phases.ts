@@ -14,7 +14,7 @@ import type { PhaseSink } from './phase-sink';
  * Why the derivative: on a volume-like signal the phase edges are where the flow (its slope)
  * leaves or returns to zero, and flat holds are flow ≈ 0 — so the airflow logic of BreathMetrics
  * maps onto a belt without waiting for peaks to be confirmed. A phase starts when the flow passes
- * a high level (`RISE_LEVEL` of the typical peak flow, flow-levels.ts) and ends when it falls back under a low
+ * a high level (`RISE_LEVEL` of the typical peak flow) and ends when it falls back under a low
  * level; each edge time is the zero of the straight line through the two level crossings, which
  * puts the edge of a smooth flank where the flow actually reaches zero. Each direction's levels
  * follow its own typical flow (a slow inhale after a quick exhale is confirmed as soon as a quick
@@ -28,7 +28,7 @@ import type { PhaseSink } from './phase-sink';
  * apnea clock (apnea-clock.ts); what it reports is in phase-sink.ts.
  */
 
-// The detector's report (`PhaseSink`, `Cycle`) is in phase-sink.ts; `Cycle` is also taken from here.
+// What the detector reports is declared in phase-sink.ts; edges.ts still takes `Cycle` from here.
 export type { Cycle, PhaseSink } from './phase-sink';
 
 /** A phase moving the signal less than this fraction of a typical breath is a wiggle. */
@@ -197,7 +197,12 @@ export class PhaseDetector {
 		this.step();
 	}
 
-	/** One flow sample (the estimator's `flowT`, `flow`, `level`; `stepNow` = the latest sample). */
+	/**
+	 * One flow sample (the estimator's `flowT`, `flow`, `level`; `stepNow` = the latest sample).
+	 * The level crossings and the flank's exits are noted here, in the flank's fields, rather than
+	 * in methods of `Flank`: on the path every sample takes, even inlined calls through another
+	 * object cost a few percent of the detector's speed.
+	 */
 	private step(): void {
 		const fe = this.fe;
 		const ft = fe.flowT;
