@@ -2,7 +2,7 @@ import { ApneaClock } from './apnea-clock';
 import { BreathCycle } from './breath-cycle';
 import { EdgeRefiner } from './edges';
 import { Flank, Level } from './flank';
-import { FlowEstimator } from './flow';
+import { FLAT_NOISE_MARGIN, FlowEstimator } from './flow';
 import { FlowLevels } from './flow-levels';
 import { Pauses } from './pauses';
 import type { PhaseSink } from './phase-sink';
@@ -31,6 +31,15 @@ import type { PhaseSink } from './phase-sink';
 // What the detector reports is declared in phase-sink.ts; edges.ts still takes `Cycle` from here.
 export type { Cycle, PhaseSink } from './phase-sink';
 
+/**
+ * Flow levels, as fractions of the typical peak flow (`FlowLevels`). Module constants here, next
+ * to the step that uses them on every sample: an imported binding is read from its module cell
+ * each time, which V8 does not fold away.
+ */
+const RISE_LEVEL = 0.08;
+const FLAT_LEVEL = 0.035;
+/** Levels stay this many flow-noise deviations clear of the noise. */
+const RISE_NOISE_MARGIN = 5;
 /** A phase moving the signal less than this fraction of a typical breath is a wiggle. */
 const WIGGLE_FRACTION = 0.2;
 /** Phases shorter than this are noise, not breathing (40 br/min has 0.6 s phases). */
@@ -199,9 +208,9 @@ export class PhaseDetector {
 
 	/**
 	 * One flow sample (the estimator's `flowT`, `flow`, `level`; `stepNow` = the latest sample).
-	 * The level crossings and the flank's exits are noted here, in the flank's fields, rather than
-	 * in methods of `Flank`: on the path every sample takes, even inlined calls through another
-	 * object cost a few percent of the detector's speed.
+	 * The flow levels, the level crossings and the flank's exits are worked out here, into the
+	 * fields of `levels` and `flank`, rather than in their methods: on the path every sample takes,
+	 * even inlined calls through another object cost a few percent of the detector's speed.
 	 */
 	private step(): void {
 		const fe = this.fe;
@@ -210,8 +219,10 @@ export class PhaseDetector {
 		const x = fe.level;
 		const now = this.stepNow;
 		const levels = this.levels;
-		if (!levels.follow(fe)) return;
 		const abs = f < 0 ? -f : f;
+		// Envelope of |flow| over ~8 s lets the levels follow breaths that shrink a lot.
+		levels.envelope += (abs - levels.envelope) * Math.min(1, (ft - fe.prevFlowT) / 8);
+		if (levels.typicalFlow === 0 && !levels.warmUp()) return;
 		// A jolt of the belt moves it many times faster than breath does: sit it out, then go on.
 		if (abs > ARTIFACT_FLOW * levels.typicalFlow && levels.phasesMeasured >= 3) {
 			if (!(ft < this.artifactUntil)) this.sink.artifact(true, now);
@@ -223,11 +234,23 @@ export class PhaseDetector {
 			this.artifactUntil = NaN;
 			this.sink.artifact(false, now);
 		}
-		levels.set(fe);
-		const upLo = levels.upFlat;
-		const upHi = levels.upRise;
-		const downLo = levels.downFlat;
-		const downHi = levels.downRise;
+		const scale = Math.max(0.25 * levels.typicalFlow, Math.min(levels.typicalFlow, 4 * levels.envelope));
+		// Levels clear of the white noise on the flow (noise a source reports is left to bigEnough).
+		const flowNoise = fe.flowNoise;
+		const lo = Math.max(FLAT_LEVEL * scale, FLAT_NOISE_MARGIN * flowNoise);
+		const hi = Math.max(RISE_LEVEL * scale, RISE_NOISE_MARGIN * flowNoise, 2 * lo);
+		// The slower direction's own levels (`directionShare`); the other keeps the levels of both.
+		const rs = levels.riseShare;
+		const fs = levels.fallShare;
+		const upLo = rs === 1 ? lo : Math.max(FLAT_LEVEL * scale * rs, FLAT_NOISE_MARGIN * flowNoise);
+		const upHi = rs === 1 ? hi : Math.max(RISE_LEVEL * scale * rs, RISE_NOISE_MARGIN * flowNoise, 2 * upLo);
+		const downLo = fs === 1 ? lo : Math.max(FLAT_LEVEL * scale * fs, FLAT_NOISE_MARGIN * flowNoise);
+		const downHi =
+			fs === 1 ? hi : Math.max(RISE_LEVEL * scale * fs, RISE_NOISE_MARGIN * flowNoise, 2 * downLo);
+		levels.upFlat = upLo;
+		levels.upRise = upHi;
+		levels.downFlat = downLo;
+		levels.downRise = downHi;
 		const pf = fe.prevFlow;
 		const flank = this.flank;
 
