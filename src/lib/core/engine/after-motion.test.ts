@@ -3,7 +3,8 @@ import type { Breath, EngineEvent } from '../types';
 import { simulateChest } from '../simulate/chest';
 import { gaussian, seededRandom } from '../simulate/random';
 import { BreathEngine, timeOrderedChunks } from './engine';
-import { PhaseDetector, type PhaseSink } from './phases';
+import type { PhaseSink } from './phase-sink';
+import { PhaseDetector } from './phases';
 
 /**
  * After a walk the chest breathes small and fast while the wearer settles (the Zephyr recording

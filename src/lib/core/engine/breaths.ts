@@ -2,7 +2,7 @@ import type { Breath, BreathPhase, EngineEvent, Source } from '../types';
 import { RecentValues } from '../dsp/median';
 import { evaluateBreath } from './evaluate';
 import type { BreathPattern } from './pattern';
-import type { Cycle, PhaseSink } from './phases';
+import type { Cycle, PhaseSink } from './phase-sink';
 import type { PolarityDecision, PolarityEvidence } from './polarity';
 
 /** Cycles held back while the polarity of a chest signal is still unknown. */
@@ -221,16 +221,7 @@ export class BreathTracker implements PhaseSink {
 		if (c.partial) {
 			// Only the exhale of the breath before, on a signal that falls on inhale.
 			this.previousCycle = null;
-			if (this.s < 0 && p && Math.abs(p.nextRiseStart - c.riseStart) <= 1e-9)
-				this.emitBreath(
-					p.fallStart,
-					p.fallEnd,
-					c.riseStart,
-					c.riseEnd,
-					c.fallStart,
-					(p.excursion + c.excursion) / 2,
-					at
-				);
+			if (this.s < 0 && p && Math.abs(p.nextRiseStart - c.riseStart) <= 1e-9) this.emitFallThenRise(p, c, at);
 			return;
 		}
 		if (this.s > 0) {
@@ -238,6 +229,11 @@ export class BreathTracker implements PhaseSink {
 			return;
 		}
 		if (!p || Math.abs(p.nextRiseStart - c.riseStart) > 1e-9) return;
+		this.emitFallThenRise(p, c, at);
+	}
+
+	/** On a signal that falls on inhale: the inhale is the cycle before's fall, the exhale this rise. */
+	private emitFallThenRise(p: Cycle, c: Cycle, at: number): void {
 		this.emitBreath(
 			p.fallStart,
 			p.fallEnd,
