@@ -70,9 +70,12 @@ export class BreathCycle {
 
 	/**
 	 * The rise that started from level `phaseStartX` proved real (at `now`): the cycle before it is
-	 * reported, and its size and drift learnt.
+	 * reported, and its size and drift learnt. The drift taken off the flow is at most `maxDrift`
+	 * (the flat level): a steeper one is no sensor's (those measured stay under it) but a cycle that
+	 * is no whole breath (the first, begun mid-breath, gave a third of the peak flow), and taken off
+	 * the flow it makes a held breath a phase.
 	 */
-	riseProved(phaseStartX: number, now: number): void {
+	riseProved(phaseStartX: number, maxDrift: number, now: number): void {
 		if (!this.pendingOpen) return;
 		this.pendingOpen = false;
 		const p = this.pending;
@@ -83,7 +86,8 @@ export class BreathCycle {
 			const cycleSeconds = p.nextRiseStart - p.riseStart;
 			if (!Number.isNaN(this.cycleStartX) && cycleSeconds > 0) {
 				this.drifts.push((phaseStartX - this.cycleStartX) / cycleSeconds);
-				this.fe.drift = this.drifts.median();
+				const drift = this.drifts.median();
+				this.fe.drift = drift > maxDrift ? maxDrift : drift < -maxDrift ? -maxDrift : drift;
 			}
 		}
 		this.edges.refine(p);

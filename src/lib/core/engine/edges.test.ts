@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeRefiner } from './edges';
 import { RING } from './level-ring';
-import type { Cycle } from './phases';
+import type { Cycle } from './phase-sink';
 import { gaussian, seededRandom } from '../simulate/random';
 
 const RATE_HZ = 20;

@@ -1,4 +1,4 @@
-import type { Cycle } from './phases';
+import type { Cycle } from './phase-sink';
 import { TurnFit } from './turn-fit';
 
 /**

@@ -28,9 +28,6 @@ import type { PhaseSink } from './phase-sink';
  * apnea clock (apnea-clock.ts); what it reports is in phase-sink.ts.
  */
 
-// What the detector reports is declared in phase-sink.ts; edges.ts still takes `Cycle` from here.
-export type { Cycle, PhaseSink } from './phase-sink';
-
 /**
  * Flow levels, as fractions of the typical peak flow (`FlowLevels`). Module constants here, next
  * to the step that uses them on every sample: an imported binding is read from its module cell
@@ -91,6 +88,8 @@ export class PhaseDetector {
 	private phaseStartX = 0;
 	private phaseValid = false;
 	private extremeX = 0;
+	/** How far the last phase that ended moved the signal (the size known before a whole cycle is). */
+	private lastPhaseExcursion = 0;
 	/** Where to go back to if the phase in progress proves a wiggle. */
 	private resumeState = State.Start;
 
@@ -182,6 +181,7 @@ export class PhaseDetector {
 		this.apnea.lastMotion = NaN;
 		this.flank.restart();
 		this.pauses.restart();
+		this.lastPhaseExcursion = 0;
 	}
 
 	/**
@@ -309,7 +309,9 @@ export class PhaseDetector {
 	private bigEnough(dir: 1 | -1): boolean {
 		const excursion = dir * (this.extremeX - this.phaseStartX);
 		if (excursion < EXCURSION_NOISE_MARGIN * this.fe.levelNoise) return false;
-		const typical = this.cycle.medianExcursion;
+		// Before a whole breath is known, the phase before stands for its size: a heartbeat's ripple
+		// on the first breath's pause is no phase.
+		const typical = this.cycle.medianExcursion || this.lastPhaseExcursion;
 		return typical === 0 || excursion >= WIGGLE_FRACTION * typical;
 	}
 
@@ -354,7 +356,7 @@ export class PhaseDetector {
 		const cycle = this.cycle;
 		this.phaseValid = true;
 		this.apnea.moving(this.apnea.movedAt, now);
-		if (dir > 0) cycle.riseProved(this.phaseStartX, now);
+		if (dir > 0) cycle.riseProved(this.phaseStartX, FLAT_LEVEL * this.levels.typicalFlow, now);
 		if (!this.resumed) {
 			// The flat this phase came out of (see STRAIGHT_ON_SECONDS).
 			this.pauses.flatBefore(
@@ -381,6 +383,7 @@ export class PhaseDetector {
 			this.sink.phaseRetracted(dir, this.state === State.Start ? 'moving' : 'flat', now);
 			return;
 		}
+		this.lastPhaseExcursion = dir * (this.extremeX - this.phaseStartX);
 		this.levels.learn(dir, flank.peakFlow);
 		this.apnea.lastMotion = end;
 		this.pauses.phaseEnded(dir, flank.loExitT, flank.flatLevel, flank.hiExitT, flank.whole);
