@@ -3,7 +3,7 @@ import type { Breath, EngineEvent } from '../types';
 import { simulateChest } from '../simulate/chest';
 import { gaussian, seededRandom } from '../simulate/random';
 import { BreathEngine, timeOrderedChunks } from './engine';
-import type { PhaseSink } from './phase-sink';
+import { stillSink } from '../../../../tests/support/phases';
 import { PhaseDetector } from './phases';
 
 /**
@@ -91,16 +91,7 @@ describe('a breath held after a move, on a signal that drifted before it', () =>
 	for (const drift of [-0.1, 0.1]) {
 		it(`reports the apnea (drift ${drift} depths a second before the move)`, () => {
 			const stills: number[] = [];
-			const sink: PhaseSink = {
-				phaseStart() {},
-				phaseEnd() {},
-				phaseRetracted() {},
-				cycle() {},
-				stillSince: (t) => stills.push(t),
-				movingAgain() {},
-				interrupted() {},
-				artifact() {}
-			};
+			const sink = stillSink((t) => stills.push(t));
 			const rate = 50;
 			const detector = new PhaseDetector(sink, rate);
 			const random = seededRandom(3);

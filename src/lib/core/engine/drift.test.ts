@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../simulate/random';
-import { PhaseDetector, type PhaseSink } from './phases';
+import { stillSink } from '../../../../tests/support/phases';
+import { PhaseDetector } from './phases';
 
 /**
  * The drift the detector takes off the flow is learnt from whole cycles: the level a cycle ends at
@@ -14,16 +15,7 @@ describe('the drift learnt from the first breaths of a session', () => {
 		it(`a breath held at the top after two breaths, the session begun ${into * 100} % into the first, is an apnea`, () => {
 			for (const seed of [1, 2, 3]) {
 				const stills: { t: number; at: number }[] = [];
-				const sink: PhaseSink = {
-					phaseStart() {},
-					phaseEnd() {},
-					phaseRetracted() {},
-					cycle() {},
-					stillSince: (t, at) => stills.push({ t, at }),
-					movingAgain() {},
-					interrupted() {},
-					artifact() {}
-				};
+				const sink = stillSink((t, at) => stills.push({ t, at }));
 				const rate = 25;
 				const period = 10;
 				const detector = new PhaseDetector(sink, rate);
