@@ -110,6 +110,21 @@ export class ChestMotion {
 	private noiseShare = 0;
 	private refreshBlocks = 1;
 
+	// ---- this block's acceleration (mg): 0.6 Hz low-pass, 0.02 Hz slow, what the low-pass
+	// removes, and the direction of gravity (0.1 Hz), shared by the block's parts ----
+	private lx = 0;
+	private ly = 0;
+	private lz = 0;
+	private sx = 0;
+	private sy = 0;
+	private sz = 0;
+	private hx = 0;
+	private hy = 0;
+	private hz = 0;
+	private ux = 0;
+	private uy = 0;
+	private uz = 0;
+
 	// ---- per-segment state (reset after a gap) ----
 	private fresh = true;
 	private startT = 0;
@@ -363,6 +378,10 @@ export class ChestMotion {
 		this.fresh = false;
 	}
 
+	/**
+	 * One block (a decimated sample): its filters stepped, then the four parts in turn: motion
+	 * measures, breathing axis, breathing output, posture and stretch.
+	 */
 	private block(t: number, ax: number, ay: number, az: number): void {
 		if (this.fresh) this.start(t, ax, ay, az);
 
@@ -378,25 +397,37 @@ export class ChestMotion {
 			}
 		}
 
-		const lx = this.lpX.step(ax);
-		const ly = this.lpY.step(ay);
-		const lz = this.lpZ.step(az);
+		this.lx = this.lpX.step(ax);
+		this.ly = this.lpY.step(ay);
+		this.lz = this.lpZ.step(az);
 		const gx = this.gX.step(ax);
 		const gy = this.gY.step(ay);
 		const gz = this.gZ.step(az);
-		const sx = this.sX.step(ax);
-		const sy = this.sY.step(ay);
-		const sz = this.sZ.step(az);
-
-		// ---- motion measures ----
-		const hx = this.hpX.step(ax);
-		const hy = this.hpY.step(ay);
-		const hz = this.hpZ.step(az);
-		this.gate.jerk(hx, hy, hz);
+		this.sx = this.sX.step(ax);
+		this.sy = this.sY.step(ay);
+		this.sz = this.sZ.step(az);
+		this.hx = this.hpX.step(ax);
+		this.hy = this.hpY.step(ay);
+		this.hz = this.hpZ.step(az);
 		const gn = Math.sqrt(gx * gx + gy * gy + gz * gz) || 1;
-		const ux = gx / gn;
-		const uy = gy / gn;
-		const uz = gz / gn;
+		this.ux = gx / gn;
+		this.uy = gy / gn;
+		this.uz = gz / gn;
+
+		const settledNow = this.measureMotion(t, dtb, ax, ay, az);
+		this.followAxis(settledNow, gx, gy, gz);
+		this.breathingOut(t);
+		const m = this.motionState;
+		m.still = !this.motion;
+		m.settled = t - this.startT >= SETTLE_SECONDS;
+		m.stillSince = this.stillSince;
+		this.stretchTracker.sample(t, this.lastT, this.ux, this.uy, this.uz, m);
+	}
+
+	/** The motion measures of this block; true in the block where the wearer becomes still again. */
+	private measureMotion(t: number, dtb: number, ax: number, ay: number, az: number): boolean {
+		const { lx, ly, lz, sx, sy, sz } = this;
+		this.gate.jerk(this.hx, this.hy, this.hz);
 		const ln = Math.sqrt(lx * lx + ly * ly + lz * lz) || 1;
 		// While moving, the motion measures' gravity is the 0.6 Hz low-pass itself: the end of a
 		// move is then told by the low-pass coming to rest (≈ 1 s), not by the 0.1 Hz gravity
@@ -445,17 +476,17 @@ export class ChestMotion {
 		if (!this.motion) this.gate.lowPassSpeed(lpSpeed2);
 		// Breathing-band deviation across gravity, whatever the motion state: its median over
 		// half a minute is the breathing's own size (a move of a few seconds does not shift it).
-		const axis = this.axis;
-		{
-			const dx = lx - sx;
-			const dy = ly - sy;
-			const dz = lz - sz;
-			const p = dx * ux + dy * uy + dz * uz;
-			this.gate.breathing(dx * dx + dy * dy + dz * dz - p * p);
-		}
-		const settledNow = this.updateMotion(t, tilt2, speed2, quickEnd);
+		const dx = lx - sx;
+		const dy = ly - sy;
+		const dz = lz - sz;
+		const p = dx * this.ux + dy * this.uy + dz * this.uz;
+		this.gate.breathing(dx * dx + dy * dy + dz * dz - p * p);
+		return this.updateMotion(t, tilt2, speed2, quickEnd);
+	}
 
-		// ---- breathing axis (PCA) ----
+	/** The breathing axis (PCA) follows the breathing while still; a new posture re-centres it. */
+	private followAxis(settledNow: boolean, gx: number, gy: number, gz: number): void {
+		const { lx, ly, lz, sx, sy, sz, axis } = this;
 		if (settledNow) {
 			// Re-centre on the new posture as the 0.6 Hz low-pass sees it: the 0.1 Hz gravity
 			// estimate still lags the move by degrees (tens of mg), and that offset, decaying through
@@ -488,12 +519,18 @@ export class ChestMotion {
 			axis.slowZ = sz;
 			axis.refresh();
 		}
+	}
 
-		// ---- breathing output ----
-		const value = (lx - this.anchorX) * axis.x + (ly - this.anchorY) * axis.y + (lz - this.anchorZ) * axis.z;
+	/** The breathing value of this block along the axis, with the noise it carries. */
+	private breathingOut(t: number): void {
+		const axis = this.axis;
+		const value =
+			(this.lx - this.anchorX) * axis.x +
+			(this.ly - this.anchorY) * axis.y +
+			(this.lz - this.anchorZ) * axis.z;
 		// Noise left in the breathing signal: what the low-pass removes on the breathing axis tells
 		// the white-noise level, scaled to the share of it that the low-pass lets through.
-		const residual = hx * axis.x + hy * axis.y + hz * axis.z;
+		const residual = this.hx * axis.x + this.hy * axis.y + this.hz * axis.z;
 		if (!this.motion) {
 			// Clipped at 2σ: the tail of a posture change must not pass for noise for the next minute.
 			let r2 = residual * residual;
@@ -502,13 +539,6 @@ export class ChestMotion {
 			this.axisNoise2 += this.kNoise * (r2 - this.axisNoise2);
 		}
 		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.axisNoise2) * this.noiseShare);
-
-		// ---- posture and stretch ----
-		const m = this.motionState;
-		m.still = !this.motion;
-		m.settled = t - this.startT >= SETTLE_SECONDS;
-		m.stillSince = this.stillSince;
-		this.stretchTracker.sample(t, this.lastT, ux, uy, uz, m);
 	}
 
 	private retune(rate: number): void {
