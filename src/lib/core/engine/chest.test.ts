@@ -162,20 +162,6 @@ describe('ChestMotion breathing signal (synthetic)', () => {
 		expect(ok).toBeDefined();
 		expect(ok!.at).toBeLessThan(70);
 	});
-
-	it('estimates the rate from jittered timestamps with drops and picks an integer decimation factor', () => {
-		for (const [rate, factor] of [
-			[25, 1],
-			[50, 2],
-			[100, 4],
-			[200, 9],
-			[130, 6]
-		]) {
-			const sim = simulateChest({ rate, duration: 20, jitter: 0.3, dropRate: 0.05, seed: rate });
-			const run = feed(sim);
-			expect(run.cm.decimation, `${rate} Hz`).toBe(factor);
-		}
-	});
 });
 
 const PROGRAMME: PostureStep[] = [

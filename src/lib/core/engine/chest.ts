@@ -2,11 +2,9 @@
  * Chest accelerometer → breathing signal and motion quality; posture goes on to `StretchTracker`.
  *
  * Pipeline (streaming, constant memory, no allocation per sample):
- * 1. Sample rate estimated from timestamps (median interval of the first second, re-checked from
- *    block times while running); a timestamp step > 1 s is a gap: event, reset, re-learn.
- * 2. Boxcar (block-average) decimation of x, y, z by an integer factor to ≈ 20–40 Hz. A block's time
- *    is the mean of its sample times, which is exactly the boxcar's centre, so it adds no delay.
- * 3. At the low rate:
+ * 1. `AccInput` (acc-input.ts): sample rate from timestamps, gaps (a step > 1 s: event, reset,
+ *    re-learn), boxcar decimation of x, y, z by an integer factor to ≈ 20–40 Hz, with no delay.
+ * 2. At the low rate:
  *    - `lp`: 0.6 Hz Butterworth low-pass per axis. Breathing up to 30 br/min passes nearly whole
  *      (40 br/min at about 60 %); heartbeat ballistics (≥ 0.8 Hz) and jerks are cut, which the
  *      phase detector downstream needs: heartbeat left in the tilt makes the flow wobble at the
@@ -25,8 +23,7 @@
  */
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
 import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
-import { medianInterval } from '../dsp/median';
-import { GAP_SECONDS } from './belt';
+import { AccInput } from './acc-input';
 import { BreathingAxis } from './breathing-axis';
 import { MotionGate, Movement } from './motion';
 import { StretchTracker, type MotionState } from './posture';
@@ -40,10 +37,6 @@ export interface ChestMotionOptions {
 	referenceAxis?: [number, number, number];
 }
 
-/** Decimation target: factor = floor(input rate / 20), so 20–40 Hz internally. */
-const LOW_RATE_MIN = 20;
-const RATE_ESTIMATE_SECONDS = 1;
-const RATE_ESTIMATE_MAX = 512;
 const BREATH_LP_HZ = 0.6;
 const GRAVITY_LP_HZ = 0.1;
 /**
@@ -63,25 +56,13 @@ const QUALITY_MOTION = 0.2;
 const QUALITY_SETTLING = 0;
 
 export class ChestMotion {
-	// ---- rate estimation ----
-	private readonly estT = new Float64Array(RATE_ESTIMATE_MAX);
-	private readonly estX = new Float64Array(RATE_ESTIMATE_MAX);
-	private readonly estY = new Float64Array(RATE_ESTIMATE_MAX);
-	private readonly estZ = new Float64Array(RATE_ESTIMATE_MAX);
-	private estN = 0;
-	private configured = false;
-	private inputRate = 0;
-	private factor = 1;
-	private lowRate = 0;
-	private blockDtEma = 0;
-
-	// ---- front end ----
-	private lastT = -Infinity;
-	private accN = 0;
-	private accT = 0;
-	private accX = 0;
-	private accY = 0;
-	private accZ = 0;
+	private readonly input = new AccInput({
+		configure: (_rate, _factor, blockRate) => this.configure(blockRate),
+		block: (t, x, y, z, dt, last) => this.block(t, x, y, z, dt, last),
+		gap: (start, end) => this.gap(start, end)
+	});
+	/** The time of the current block's last sample: events are stamped with it. */
+	private lastT = 0;
 
 	// ---- low-rate filters (designed in configure) ----
 	private lpX!: BiquadFilter;
@@ -128,7 +109,6 @@ export class ChestMotion {
 	// ---- per-segment state (reset after a gap) ----
 	private fresh = true;
 	private startT = 0;
-	private prevBlockT = 0;
 	private blocksToRefresh = 0;
 	private ghX = 0;
 	private ghY = 0;
@@ -171,7 +151,7 @@ export class ChestMotion {
 
 	/** Internal (decimated) rate in Hz, 0 until the input rate is known. */
 	get internalRate(): number {
-		return this.lowRate;
+		return this.input.internalRate;
 	}
 
 	/**
@@ -184,7 +164,7 @@ export class ChestMotion {
 
 	/** Decimation factor in use (1 until the input rate is known). */
 	get decimation(): number {
-		return this.factor;
+		return this.input.decimation;
 	}
 
 	/** Called by the engine when it sees apnea or fast breathing during an open hold. */
@@ -193,8 +173,7 @@ export class ChestMotion {
 	}
 
 	push(chunk: AccChunk): void {
-		if (this.configured) this.run(chunk.t, chunk.x, chunk.y, chunk.z, 0, chunk.n);
-		else this.collect(chunk.t, chunk.x, chunk.y, chunk.z, chunk.n);
+		this.input.push(chunk);
 	}
 
 	/** End of the session at time `at`: an open hold is closed and reported; an open rest is not. */
@@ -202,44 +181,10 @@ export class ChestMotion {
 		this.stretchTracker.finish(at);
 	}
 
-	// ------------------------------------------------------------------ rate estimation
+	// ------------------------------------------------------------------ filters
 
-	private collect(t: Float64Array, x: Float64Array, y: Float64Array, z: Float64Array, n: number): void {
-		for (let i = 0; i < n; i++) {
-			const ti = t[i];
-			if (!(ti > this.lastT)) continue;
-			if (this.estN > 0 && ti - this.lastT > GAP_SECONDS) {
-				this.emit({ type: 'gap', source: 'acc', start: this.lastT, end: ti, at: ti });
-				this.estN = 0;
-			}
-			this.lastT = ti;
-			const k = this.estN++;
-			this.estT[k] = ti;
-			this.estX[k] = x[i];
-			this.estY[k] = y[i];
-			this.estZ[k] = z[i];
-			if (ti - this.estT[0] >= RATE_ESTIMATE_SECONDS || this.estN === RATE_ESTIMATE_MAX) {
-				this.configure(this.medianRate());
-				this.lastT = -Infinity;
-				this.run(this.estT, this.estX, this.estY, this.estZ, 0, this.estN);
-				this.estN = 0;
-				this.run(t, x, y, z, i + 1, n);
-				return;
-			}
-		}
-	}
-
-	private medianRate(): number {
-		const dt = medianInterval(this.estT, this.estN);
-		return dt > 0 ? 1 / dt : 50;
-	}
-
-	private configure(rate: number): void {
-		this.inputRate = rate;
-		this.factor = Math.max(1, Math.floor(rate / LOW_RATE_MIN));
-		const fs = rate / this.factor;
-		this.lowRate = fs;
-		this.blockDtEma = 1 / fs;
+	/** Filters designed for the block rate `fs`; a new segment starts. */
+	private configure(fs: number): void {
 		const lp = lowPass(BREATH_LP_HZ, fs);
 		const g = lowPass(GRAVITY_LP_HZ, fs);
 		const s = lowPass(SLOW_LP_HZ, fs);
@@ -271,69 +216,15 @@ export class ChestMotion {
 		this.axis.configure(fs);
 		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));
-		this.configured = true;
 		this.fresh = true;
-		this.accN = 0;
-		this.accT = this.accX = this.accY = this.accZ = 0;
-	}
-
-	// ------------------------------------------------------------------ front end (hot loop)
-
-	private run(
-		t: Float64Array,
-		x: Float64Array,
-		y: Float64Array,
-		z: Float64Array,
-		from: number,
-		to: number
-	): void {
-		const factor = this.factor;
-		let last = this.lastT;
-		let k = this.accN;
-		let st = this.accT;
-		let sx = this.accX;
-		let sy = this.accY;
-		let sz = this.accZ;
-		for (let i = from; i < to; i++) {
-			const ti = t[i];
-			if (!(ti > last)) continue; // repeated, out-of-order or NaN timestamp
-			if (ti - last > GAP_SECONDS && last > -Infinity) {
-				this.gap(last, ti);
-				k = 0;
-				st = sx = sy = sz = 0;
-			}
-			last = ti;
-			st += ti;
-			sx += x[i];
-			sy += y[i];
-			sz += z[i];
-			if (++k === factor) {
-				this.lastT = ti;
-				const inv = 1 / factor;
-				this.block(st * inv, sx * inv, sy * inv, sz * inv);
-				k = 0;
-				st = sx = sy = sz = 0;
-				if (this.factor !== factor) {
-					// Re-tuned inside block(): continue with the new factor on the next call.
-					this.lastT = last;
-					this.run(t, x, y, z, i + 1, to);
-					return;
-				}
-			}
-		}
-		this.lastT = last;
-		this.accN = k;
-		this.accT = st;
-		this.accX = sx;
-		this.accY = sy;
-		this.accZ = sz;
 	}
 
 	private gap(start: number, end: number): void {
 		this.emit({ type: 'gap', source: 'acc', start, end, at: end });
+		// Before the rate is known nothing has started.
+		if (this.input.internalRate === 0) return;
 		this.stretchTracker.gap(start, end);
 		this.fresh = true;
-		this.accN = 0;
 	}
 
 	// ------------------------------------------------------------------ low-rate processing
@@ -370,7 +261,6 @@ export class ChestMotion {
 		this.calmSince = -1;
 		this.startT = t;
 		this.stillSince = t;
-		this.prevBlockT = t;
 		this.blocksToRefresh = this.refreshBlocks;
 		this.stretchTracker.restart();
 		this.quality = null;
@@ -382,20 +272,9 @@ export class ChestMotion {
 	 * One block (a decimated sample): its filters stepped, then the four parts in turn: motion
 	 * measures, breathing axis, breathing output, posture and stretch.
 	 */
-	private block(t: number, ax: number, ay: number, az: number): void {
+	private block(t: number, ax: number, ay: number, az: number, dtb: number, last: number): void {
+		this.lastT = last;
 		if (this.fresh) this.start(t, ax, ay, az);
-
-		// Sample-rate tracking from block times (dropped samples and clock skew included).
-		const dtb = t - this.prevBlockT;
-		this.prevBlockT = t;
-		if (dtb > 0) {
-			this.blockDtEma += 0.002 * (dtb - this.blockDtEma);
-			const ratio = this.blockDtEma * this.lowRate;
-			if (ratio > 1.15 || ratio < 0.87) {
-				this.retune(1 / (this.blockDtEma / this.factor));
-				return;
-			}
-		}
 
 		this.lx = this.lpX.step(ax);
 		this.ly = this.lpY.step(ay);
@@ -539,12 +418,6 @@ export class ChestMotion {
 			this.axisNoise2 += this.kNoise * (r2 - this.axisNoise2);
 		}
 		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.axisNoise2) * this.noiseShare);
-	}
-
-	private retune(rate: number): void {
-		// Keep posture/stretch state; restart filters from the current block on the new design.
-		this.configure(rate);
-		this.fresh = true;
 	}
 
 	/** Tracks the motion state; true in the block where the wearer becomes still again. */
