@@ -1,10 +1,14 @@
 /**
  * The history page's state: the session headers from the store, the filters (kind, date range),
- * deleting with an undo, and importing a file. Headers and the stored sparklines only: samples
+ * deleting with an undo, exporting the sessions shown and importing a file. Headers and the stored sparklines only: samples
  * are read when a session is opened or exported.
  */
 import { parsePattern } from '$lib/core/engine/pattern';
 import type { FullSession, SessionKind, SessionRecord } from '$lib/core/session/format';
+import { writeSessionFile } from '$lib/core/session/session-file';
+import { sessionsCsv } from '$lib/export/csv-writers';
+import { downloadParts, downloadText } from '$lib/export/download';
+import { rangeZip } from '$lib/export/range-export';
 import { sessionSparkline, type Sparkline } from '$lib/storage/sparkline';
 import { importFile, type ImportOutcome } from './import-file';
 import { sessionStore } from './store';
@@ -33,6 +37,8 @@ export class HistoryState {
 	deleted = $state.raw<FullSession | null>(null);
 	importing = $state(false);
 	importOutcome = $state.raw<ImportOutcome | null>(null);
+	/** How a ZIP export is going ('' when none is, or it is done); ends with "…" while writing. */
+	exportStatus = $state('');
 	private undoTimer: ReturnType<typeof setTimeout> | null = null;
 
 	shown = $derived(this.sessions.filter((s) => this.matches(s)));
@@ -111,7 +117,7 @@ export class HistoryState {
 	}
 
 	/** The shown sessions in full, oldest first (for a date-range export). */
-	async loadShown(): Promise<FullSession[]> {
+	private async loadShown(): Promise<FullSession[]> {
 		const store = await sessionStore();
 		const out: FullSession[] = [];
 		for (const s of [...this.shown].reverse()) {
@@ -119,5 +125,29 @@ export class HistoryState {
 			if (full) out.push(full);
 		}
 		return out;
+	}
+
+	/** Saves the sessions shown: every file of each (ZIP), the sessions (JSON) or the summary table (CSV). */
+	async exportShown(kind: 'json' | 'csv' | 'zip'): Promise<void> {
+		const range = `${this.from || 'start'}-to-${this.to || 'now'}`;
+		if (kind === 'csv') {
+			downloadText(`tidal-sessions-${range}.csv`, sessionsCsv([...this.shown].reverse()), 'text/csv');
+			return;
+		}
+		this.exportStatus = 'Reading the sessions…';
+		try {
+			const all = await this.loadShown();
+			if (kind === 'json') {
+				downloadText(`tidal-sessions-${range}.json`, writeSessionFile(all), 'application/json');
+			} else {
+				const parts = await rangeZip(all, {
+					onFile: (_path, i) => (this.exportStatus = `Writing session ${i + 1} of ${all.length}…`)
+				});
+				downloadParts(`tidal-sessions-${range}.zip`, parts as BlobPart[], 'application/zip');
+			}
+			this.exportStatus = '';
+		} catch (e) {
+			this.exportStatus = `The files could not be written (${e instanceof Error ? e.message : String(e)}).`;
+		}
 	}
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agoText, durationText, gapText, skippedText } from './wording';
+import { agoText, durationText, gapText, skippedText, timeOfDay } from './wording';
 
 describe('wording', () => {
 	it('rounds durations honestly', () => {
@@ -36,5 +36,12 @@ describe('wording', () => {
 	it('counts damaged packets', () => {
 		expect(skippedText(1)).toBe('1 damaged packet skipped — the rest is fine');
 		expect(skippedText(3)).toMatch(/^3 damaged packets/);
+	});
+
+	it('gives the time of day in the person’s locale, without the date', () => {
+		const at = new Date(2026, 11, 5, 14, 5).getTime();
+		const text = timeOfDay(at);
+		expect(text).toMatch(/\b(14|0?2)\D05\b/);
+		expect(text).not.toMatch(/2026|Dec/);
 	});
 });

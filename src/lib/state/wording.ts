@@ -12,6 +12,11 @@ export function durationText(seconds: number): string {
 	return `${Math.round(s / 3600)} h`;
 }
 
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** The time of day of an epoch-ms instant, in the person's locale: "14:05" or "2:05 PM". */
+export const timeOfDay = (ms: number): string => clockTime.format(ms);
+
 /** How long ago something was seen: "just now", "12 s ago", "3 min ago". */
 export function agoText(seconds: number): string {
 	const s = Math.max(0, seconds);
