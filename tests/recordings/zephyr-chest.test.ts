@@ -112,15 +112,15 @@ describe('the Zephyr BioHarness chest accelerometer once the wearer is still', (
 				`${found.length} (${found.map((b) => b.inhaleStart.toFixed(1)).join(' ')}), ${matched}/${gauge.length} matched, ${rate.toFixed(1)}/min`
 		);
 		expect(gauge.length).toBeGreaterThanOrEqual(8);
-		// Issue 8: the rate within max(0.5/min, 10 %), and a breath for 9 in 10 of the gauge's. The
-		// rate holds; the breaths are not reached: every breath but the first is found. The first,
-		// 0.4 s after the motion ends and 1.5 s long, is a quarter of the size of the breaths after
-		// it on the accelerometer (a 60 % one on the gauge): its inhale moves the detector's level
-		// by 18 mg, its exhale by 13 mg in two parts (it stalls halfway), where the noise after the
-		// walk is σ ≈ 4.5 mg and a phase counts from 4 σ. Learnt afresh after the walk (the chest
-		// carries σ ≈ 6 mg over it, learnt while the wearer got up), the noise lets the inhale
-		// count but not the exhale: the breath merges with the next and the rate falls to 22/min.
-		expect(matched).toBeGreaterThanOrEqual(gauge.length - 1);
+		// Issue 8: the rate within max(0.5/min, 10 %), a breath for 9 in 10 of the gauge's, and no
+		// breath beyond them. The first, 0.4 s after the motion ends and 1.5 s long, is a quarter of
+		// the size of the breaths after it on the accelerometer (a 60 % one on the gauge): its inhale
+		// moves the detector's level by 20 mg, its exhale, straight on, by 10 mg. It counts because
+		// the noise is learnt afresh after the walk (σ ≈ 3.6 mg, where the 6 mg learnt while the
+		// wearer got up was carried over it), so the inhale proves itself (from 4 σ), and because
+		// an exhale that turns straight from a proved inhale and takes the signal back beyond a
+		// flat's noise (2 σ) is that breath's, though too small to prove itself alone.
+		expect(matched).toBeGreaterThanOrEqual(Math.ceil(0.9 * gauge.length));
 		expect(found.length).toBeLessThanOrEqual(gauge.length);
 		expect(Math.abs(rate - reference)).toBeLessThanOrEqual(Math.max(0.5, 0.1 * reference));
 	});

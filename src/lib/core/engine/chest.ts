@@ -26,6 +26,7 @@ import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biq
 import { AccInput } from './acc-input';
 import { BreathingAxis } from './breathing-axis';
 import { MotionGate, Movement } from './motion';
+import { NoiseFloor } from './noise-floor';
 import { StretchTracker, type MotionState } from './posture';
 
 export interface ChestMotionOptions {
@@ -83,10 +84,8 @@ export class ChestMotion {
 	private hpZ!: BiquadFilter;
 	private breathDelay = 0;
 	private gravityDelay = 0;
-	private kNoise = 0;
-	private axisNoise2 = 0;
-	/** Samples in the noise estimate before clipping starts (the estimate must exist first). */
-	private noiseSamples = 0;
+	/** White noise on the breathing axis, learnt while still (afresh after each move). */
+	private readonly noise = new NoiseFloor();
 	/** σ of the low-passed noise per σ of what the low-pass removed, for white noise. */
 	private noiseShare = 0;
 	private refreshBlocks = 1;
@@ -119,6 +118,8 @@ export class ChestMotion {
 	private lhY = 0;
 	private lhZ = 0;
 	private motion = false;
+	/** The motion gate found this block calm: under every "calm" value, not just short of motion. */
+	private calm = false;
 	private calmSince = -1;
 	private stillSince = 0;
 	private quality: QualityReason | null = null;
@@ -206,9 +207,8 @@ export class ChestMotion {
 		this.hpZ = new BiquadFilter(hp);
 		this.breathDelay = lowPassDelaySeconds(BREATH_LP_HZ);
 		this.gravityDelay = lowPassDelaySeconds(GRAVITY_LP_HZ);
-		const dt = 1 / fs;
 		this.gate.configure(fs);
-		this.kNoise = 1 - Math.exp(-dt / NOISE_TAU_SECONDS);
+		this.noise.configure(fs, NOISE_TAU_SECONDS);
 		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the high-pass keeps
 		// about the band above its cutoff (up to half the internal rate).
 		const passed = 1.11 * BREATH_LP_HZ;
@@ -410,20 +410,16 @@ export class ChestMotion {
 		// Noise left in the breathing signal: what the low-pass removes on the breathing axis tells
 		// the white-noise level, scaled to the share of it that the low-pass lets through.
 		const residual = this.hx * axis.x + this.hy * axis.y + this.hz * axis.z;
-		if (!this.motion) {
-			// Clipped at 2σ: the tail of a posture change must not pass for noise for the next minute.
-			let r2 = residual * residual;
-			if (this.noiseSamples * this.kNoise > 2 && r2 > 4 * this.axisNoise2) r2 = 4 * this.axisNoise2;
-			else this.noiseSamples++;
-			this.axisNoise2 += this.kNoise * (r2 - this.axisNoise2);
-		}
-		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.axisNoise2) * this.noiseShare);
+		// Only calm blocks: stirring short of motion (getting up) is no noise of the still signal.
+		if (this.calm && !this.motion) this.noise.learn(residual * residual);
+		this.onBreathingSample(t - this.breathDelay, value, Math.sqrt(this.noise.variance) * this.noiseShare);
 	}
 
 	/** Tracks the motion state; true in the block where the wearer becomes still again. */
 	private updateMotion(t: number, tilt2: number, speed2: number, quickEnd: boolean): boolean {
 		const movement = this.gate.classify(tilt2, speed2, quickEnd);
 		const moving = movement === Movement.Moving;
+		this.calm = false;
 		if (moving) {
 			this.calmSince = -1;
 			if (!this.motion) {
@@ -434,6 +430,7 @@ export class ChestMotion {
 			return false;
 		}
 		const calm = movement === Movement.Calm;
+		this.calm = calm;
 		if (!calm) {
 			this.calmSince = -1;
 			return false;
@@ -443,6 +440,7 @@ export class ChestMotion {
 		if (this.motion && t - this.calmSince >= CALM_SECONDS) {
 			this.motion = false;
 			this.stillSince = t;
+			this.noise.restart();
 			settledNow = true;
 		}
 		if (!this.motion && this.quality !== 'ok' && t - this.startT >= SETTLE_SECONDS) {

@@ -8,7 +8,7 @@ import { RecentValues } from '../dsp/median';
  * the flat level instead of the rise level: at 5-1-4 the inhale follows the exhale at once.
  * Where breaths pause (the hold at the top, box breathing), a wobble in the pause is no phase.
  */
-const STRAIGHT_ON_SECONDS = 0.25;
+export const STRAIGHT_ON_SECONDS = 0.25;
 const SWEEP_FACTOR = 3;
 
 /**

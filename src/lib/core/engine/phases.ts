@@ -4,7 +4,7 @@ import { EdgeRefiner } from './edges';
 import { Flank, Level } from './flank';
 import { FLAT_NOISE_MARGIN, FlowEstimator } from './flow';
 import { FlowLevels } from './flow-levels';
-import { Pauses } from './pauses';
+import { Pauses, STRAIGHT_ON_SECONDS } from './pauses';
 import type { PhaseSink } from './phase-sink';
 
 /**
@@ -92,6 +92,16 @@ export class PhaseDetector {
 	private lastPhaseExcursion = 0;
 	/** Where to go back to if the phase in progress proves a wiggle. */
 	private resumeState = State.Start;
+	/** The extreme level of the last phase that proved itself. */
+	private provedExtremeX = NaN;
+	/**
+	 * A phase taken back as a wiggle that had turned back from a proved one: its start and end
+	 * (NaN: none since). The phase after it may show it was the other half of a breath (`turnedBack`).
+	 */
+	private takenBackStart = NaN;
+	private takenBackEnd = NaN;
+	/** The phase in progress turned straight on from a proved one, with no flat between. */
+	private straightOn = false;
 
 	private artifactUntil = NaN;
 
@@ -171,6 +181,8 @@ export class PhaseDetector {
 		this.cycle.turnOver();
 		this.phaseStartX = -this.phaseStartX;
 		this.extremeX = -this.extremeX;
+		this.provedExtremeX = -this.provedExtremeX;
+		this.takenBackEnd = NaN;
 	}
 
 	private restart(): void {
@@ -182,6 +194,7 @@ export class PhaseDetector {
 		this.flank.restart();
 		this.pauses.restart();
 		this.lastPhaseExcursion = 0;
+		this.provedExtremeX = this.takenBackEnd = NaN;
 	}
 
 	/**
@@ -321,13 +334,19 @@ export class PhaseDetector {
 		const f = this.fe.flow;
 		const x = this.fe.level;
 		const now = this.stepNow;
-		const from = this.state;
 		const cycle = this.cycle;
+		if (this.takenBackEnd === this.takenBackEnd) {
+			const back = this.state === (dir > 0 ? State.Top : State.Bottom);
+			if (back && this.turnedBack(dir)) this.reinstate(dir > 0 ? -1 : 1);
+			this.takenBackEnd = NaN;
+		}
+		const from = this.state;
 		// Continuing the same way after a flat spot: one phase with a stutter, not two.
 		const resumes = (dir > 0 && from === State.Top) || (dir < 0 && from === State.Bottom);
 		let start = this.flank.startT();
 		const previousEdge = from === State.Top ? cycle.riseEnd : from === State.Bottom ? cycle.fallEnd : NaN;
 		if (start < previousEdge) start = previousEdge;
+		this.straightOn = !resumes && start - previousEdge < STRAIGHT_ON_SECONDS;
 		this.resumed = resumes;
 		if (start > now) start = now;
 		this.resumeState = from;
@@ -378,11 +397,51 @@ export class PhaseDetector {
 		if (!this.phaseValid || end - start < MIN_PHASE_SECONDS) {
 			// A wiggle: go back to where we were, as if this flank had not happened.
 			this.onWaver?.();
+			const turning = this.straightOn && end - start >= MIN_PHASE_SECONDS;
+			this.takenBackStart = start;
+			this.takenBackEnd = turning ? end : NaN;
 			this.state = this.resumeState === State.Start ? State.Start : this.resumeState;
 			if (dir > 0) cycle.riseRetracted();
 			this.sink.phaseRetracted(dir, this.state === State.Start ? 'moving' : 'flat', now);
 			return;
 		}
+		this.phaseEnded(dir, end);
+	}
+
+	/**
+	 * A phase is about to start in direction `dir` from the flat after a proved phase the same way,
+	 * and a phase the other way, which had turned straight on from that one (no flat between: the
+	 * breath turned), was taken back as a wiggle: was it no stutter but the other half of a breath,
+	 * too small to prove itself alone? A flat stays within FLAT_NOISE_MARGIN noise σ of where the
+	 * proved phase stopped; a phase that took the signal further back, and by no less than a
+	 * wiggle, turned back.
+	 */
+	private turnedBack(dir: 1 | -1): boolean {
+		const back = dir * (this.provedExtremeX - this.extremeX);
+		const typical = this.cycle.medianExcursion || this.lastPhaseExcursion;
+		return back >= FLAT_NOISE_MARGIN * this.fe.levelNoise && back >= WIGGLE_FRACTION * typical;
+	}
+
+	/**
+	 * The phase taken back in direction `dir` was the other half of a breath (`turnedBack`): it
+	 * stands, with its edges, as if it had proved itself before it ended.
+	 */
+	private reinstate(dir: 1 | -1): void {
+		const start = this.takenBackStart;
+		this.resumed = false;
+		if (dir > 0) this.cycle.riseBegins(start, this.phaseStartX, true);
+		this.sink.phaseStart(dir, start, this.stepNow);
+		this.validate(dir);
+		this.phaseEnded(dir, this.takenBackEnd);
+	}
+
+	/** The phase in progress, proved, ends at `end`. */
+	private phaseEnded(dir: 1 | -1, end: number): void {
+		const now = this.stepNow;
+		const cycle = this.cycle;
+		const flank = this.flank;
+		this.provedExtremeX = this.extremeX;
+		this.takenBackEnd = NaN;
 		this.lastPhaseExcursion = dir * (this.extremeX - this.phaseStartX);
 		this.levels.learn(dir, flank.peakFlow);
 		this.apnea.lastMotion = end;
