@@ -1,4 +1,5 @@
 import type { Cycle } from './phase-sink';
+import { BREATH_NOISE_HZ } from './chest';
 import { TurnFit } from './turn-fit';
 
 /**
@@ -75,6 +76,10 @@ export class EdgeRefiner extends TurnFit {
 	private extremeLast = Infinity;
 	private joltStart = NaN;
 	private joltEnd = -Infinity;
+	private sourceNoise = 0;
+	/** Where `descend` left the turns. */
+	private u = 0;
+	private v = 0;
 
 	/** A jolt from `from` to `to`: a fit across it would follow the jolt, so none is made. */
 	artifact(from: number, to: number): void {
@@ -89,8 +94,13 @@ export class EdgeRefiner extends TurnFit {
 		this.lastOriginal = this.lastRefined = NaN;
 	}
 
-	/** Moves the edges of `c` (in place) to where the level says the turns are. */
-	refine(c: Cycle): void {
+	/**
+	 * Moves the edges of `c` (in place) to where the level says the turns are. `noise`: the σ of
+	 * noise the source says its level carries (0: none known), low-passed to the chest's
+	 * breathing band (`BREATH_NOISE_HZ`).
+	 */
+	refine(c: Cycle, noise = 0): void {
+		this.sourceNoise = noise;
 		if (c.riseStart === this.lastOriginal) c.riseStart = this.lastRefined;
 		const rise = c.riseEnd - c.riseStart;
 		const fall = c.fallEnd - c.fallStart;
@@ -107,6 +117,9 @@ export class EdgeRefiner extends TurnFit {
 		for (let pass = 0; pass < 2; pass++) {
 			const left = reach(c.riseEnd, riseHalfway, rise);
 			const right = reach(c.fallStart, fallHalfway, fall);
+			// The flanks are steepest about where they cross halfway (see `TurnFit.steepFirst`).
+			this.steepFirst = noise > 0 ? riseHalfway : NaN;
+			this.steepSecond = noise > 0 ? fallHalfway : NaN;
 			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1, pass === 0 ? SEARCH_SECONDS : 0)) break;
 			const was = c.riseEnd;
 			const lo = c.riseStart + 0.3 * rise;
@@ -118,6 +131,11 @@ export class EdgeRefiner extends TurnFit {
 		if (c.partial) return;
 		// Bottom: exhale end and the next inhale's start (its flank is still short: it just began).
 		const next = Math.max(0.3, Math.min(FLANK_SECONDS, BOTTOM_SHARE * rise));
+		// The next inhale has only begun: its flank is taken to be as steep as this one's, as far
+		// from its start. The exhale's end stays free: a relaxed exhale tapers off more slowly than
+		// a bend that straightens at the flank's halfway point.
+		this.steepFirst = NaN;
+		this.steepSecond = noise > 0 ? c.nextRiseStart + (riseHalfway - c.riseStart) : NaN;
 		if (this.fit(c.fallEnd, c.nextRiseStart, Math.min(FLANK_SECONDS, BOTTOM_SHARE * fall), next, 1)) {
 			const lo = c.fallStart + 0.3 * (c.fallEnd - c.fallStart);
 			if (this.e1 > lo) c.fallEnd = this.e1;
@@ -146,6 +164,7 @@ export class EdgeRefiner extends TurnFit {
 		const to = b + right;
 		if (from <= this.joltEnd && to >= this.joltStart) return false;
 		if (!this.window(from, to) || this.n < 8) return false;
+		this.untied = false;
 		const t0 = this.t0;
 		// Coordinate descent from the live edges: the best first turn for the second, then the
 		// best second for the first. First on a coarse grid over the whole search (a heartbeat on
@@ -183,21 +202,28 @@ export class EdgeRefiner extends TurnFit {
 				this.keep(false);
 			}
 		}
-		// Walked down in coarse steps, then polished where a parabola through the neighbours
-		// puts the lowest score (near the best grid point the score has one smooth dip).
-		for (let pass = 0; pass < 2; pass++) {
-			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
-			const cv = v;
-			best =
-				pass === 0
-					? this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), COARSE_STEP, sign)
-					: this.polish(Turn.First, u, best, u - span, Math.min(v, u + span), sign);
-			u = this.at;
-			best =
-				pass === 0
-					? this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, COARSE_STEP, sign)
-					: this.polish(Turn.Second, v, best, Math.max(u, cv - span), cv + span, sign);
-			v = this.at;
+		best = this.descend(u, v, best, sign);
+		u = this.u;
+		v = this.v;
+		// Turns tied to their flanks (see `TurnFit.steepFirst`) are freed where the level shows
+		// its own bend clearly (a clean signal whose flank is shaped otherwise): one parameter
+		// more a turn, kept when it explains more than a BIC penalty on the noise.
+		if (best < Infinity && this.tiedTurns > 0) {
+			const penalty =
+				this.tiedTurns * Math.log(this.n) * Math.max(this.residual(best), this.sourceVariance());
+			this.untied = true;
+			this.place(u, true);
+			this.place(v, false);
+			const free = this.descend(u, v, this.score(u, v, sign), sign);
+			if (free < best - penalty) {
+				best = free;
+				u = this.u;
+				v = this.v;
+			} else {
+				this.untied = false;
+				this.place(u, true);
+				this.place(v, false);
+			}
 		}
 		if (!(best < Infinity)) return false;
 		// A flat stretch between the turns must earn its place: it is kept only when it explains
@@ -211,7 +237,12 @@ export class EdgeRefiner extends TurnFit {
 			let single = this.score(s1, s1, sign);
 			single = this.walk(Turn.Both, s1, single, lo, v + COARSE_STEP, COARSE_STEP, sign);
 			s1 = this.at;
-			const penalty = SPLIT_PENALTY * Math.log(this.n) * this.residual(best);
+			// At the bottom on the source's noise too (see `sourceVariance`): a relaxed exhale tapers
+			// off slowly and the next inhale has only begun, so noise on the taper passes for a
+			// pause. At the top the residual alone: the noise's level there merged one real 1 s hold
+			// in three on the strapped chest (σ 2 mg), where a hold read short costs less.
+			const noise = sign > 0 ? Math.max(this.residual(best), this.sourceVariance()) : this.residual(best);
+			const penalty = SPLIT_PENALTY * Math.log(this.n) * noise;
 			// Polished only when it could still decide: a half step moves the score far less than
 			// twice the penalty, so a single turn that far behind stays behind.
 			if (single < Infinity && single - best < 2 * penalty) {
@@ -230,6 +261,44 @@ export class EdgeRefiner extends TurnFit {
 		this.e1 = b1;
 		this.e2 = b2;
 		return true;
+	}
+
+	/**
+	 * The noise the source reports, as the variance per sample of white noise as strong at
+	 * breathing frequencies (0 when it reports none). Why: the fit's residual underrates noise
+	 * that was low-passed before it (the fit's few parameters follow its slow wander), so the
+	 * penalties would let that noise pass for a hold, a pause or a bend of the fit's own.
+	 */
+	private sourceVariance(): number {
+		const noise = this.sourceNoise;
+		if (!(noise > 0) || this.n < 2) return 0;
+		const rate = (this.n - 1) / (this.tau[this.n - 1] - this.tau[0]);
+		return (noise * noise * rate) / (2 * BREATH_NOISE_HZ);
+	}
+
+	/**
+	 * From turns at u and v (score `best`, both placed), walked down in coarse steps, then
+	 * polished where a parabola through the neighbours puts the lowest score (near the best grid
+	 * point the score has one smooth dip). Returns the lowest score; the turns are left in u, v.
+	 */
+	private descend(u: number, v: number, best: number, sign: 1 | -1): number {
+		for (let pass = 0; pass < 2; pass++) {
+			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
+			const cv = v;
+			best =
+				pass === 0
+					? this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), COARSE_STEP, sign)
+					: this.polish(Turn.First, u, best, u - span, Math.min(v, u + span), sign);
+			u = this.at;
+			best =
+				pass === 0
+					? this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, COARSE_STEP, sign)
+					: this.polish(Turn.Second, v, best, Math.max(u, cv - span), cv + span, sign);
+			v = this.at;
+		}
+		this.u = u;
+		this.v = v;
+		return best;
 	}
 
 	/**
