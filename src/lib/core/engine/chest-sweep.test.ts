@@ -17,6 +17,12 @@ const SIZES = [
 	{ name: 'phone σ 60 mg', swingDeg: 9.8, noiseMg: 5, heartMg: 4 },
 	{ name: 'phone σ 100 mg', swingDeg: 16.3, noiseMg: 5, heartMg: 4 }
 ];
+/**
+ * Sessions per cell, the breathing axis turned either way. Two were too few to judge a p95: at
+ * 6/min they give about 100 edges, whose p95 is set by the five largest errors; on the strap
+ * σ 2 mg at 6/min it ranged 0.73–0.90 s over eight pairs of sessions (0.84 s over six).
+ */
+const SESSIONS = 6;
 const PACES: { name: string; breaths: BreathSpec[]; perMin: number }[] = [
 	{ name: '5-1-4 (6/min)', breaths: [{ inhale: 5, hold: 1, exhale: 4, pause: 0 }], perMin: 6 },
 	{ name: '15/min', breaths: pacedBreaths(15), perMin: 15 },
@@ -30,7 +36,7 @@ describe('chest edges (sweep)', () => {
 				const errors: number[] = [];
 				let found = 0;
 				let total = 0;
-				for (const seed of [1, 2]) {
+				for (let seed = 1; seed <= SESSIONS; seed++) {
 					const duration = 240;
 					const sim = simulateChest({
 						rate: 50,
@@ -40,7 +46,7 @@ describe('chest edges (sweep)', () => {
 						noiseMg: size.noiseMg,
 						heartMg: size.heartMg,
 						gravity: [0.2, -0.3, 1],
-						breathRotationAxis: seed === 1 ? [1, 0.2, 0] : [-1, 0.2, 0],
+						breathRotationAxis: seed % 2 === 1 ? [1, 0.2, 0] : [-1, 0.2, 0],
 						seed: seed * 13 + pace.perMin
 					});
 					const beats = simulateBeats([{ seconds: duration, breathsPerMin: pace.perMin }], {
@@ -72,18 +78,6 @@ describe('chest edges (sweep)', () => {
 					`[chest edges] ${size.name}, ${pace.name}: recall ${found}/${total}, p50 ${p50?.toFixed(2)} p95 ${p95?.toFixed(2)}`
 				);
 				expect(found / total).toBeGreaterThanOrEqual(0.9);
-				if (size.swingDeg < 0.5 && pace.perMin < 10) {
-					// Known short of the issue's p95 ≤ 0.9 s in this test's two sessions (measured p50
-					// 0.28, p95 0.902; over 4, 6 and 8 sessions 0.27–0.28 / 0.84, over 32 0.29 / 0.80; 0.38
-					// / 1.14 before the turns were tied to their flanks): a 4 mg swing at 6/min under
-					// 1.5 mg of noise. The turns of a slow breath move the low-passed tilt by less than
-					// its noise for half a second either side; a fit with two shape parameters a turn
-					// placed the inhale's end with σ 0.66 s at best (Cramér–Rao), one tied to the flank
-					// with σ 0.5 s. Bounded, not hidden.
-					expect(p50).toBeLessThanOrEqual(0.35);
-					expect(p95).toBeLessThanOrEqual(0.95);
-					return;
-				}
 				expect(p50).toBeLessThanOrEqual(0.35);
 				expect(p95).toBeLessThanOrEqual(0.9);
 			});
