@@ -1,6 +1,6 @@
 import type { Cycle } from './phase-sink';
 import { BREATH_NOISE_HZ } from './chest';
-import { TurnFit } from './turn-fit';
+import { COARSE_STEP, FINE_STEP, Turn, TurnSearch } from './turn-search';
 
 /**
  * Refines the edges of a complete breath cycle on the breathing level itself, for `PhaseDetector`.
@@ -13,8 +13,11 @@ import { TurnFit } from './turn-fit';
  *   x(t) = c − d₁(t₁ − t) − d₂(t − t₂),  d(δ) = a·δ² + b·δ³ for δ > 0, else 0  (a ≥ 0, t₁ ≤ t₂),
  * the inhale ending at t₁ and the exhale starting at t₂, and the bottom the same way up. Noise and
  * a heartbeat ripple average out over the fit; only (t₁, t₂) are searched (a grid, then walked
- * downhill, then polished by a parabola through the best point's neighbours), each candidate costing O(1) from prefix sums of tᵏ and tᵏ·x (the fit
- * itself is `TurnFit`, turn-fit.ts; this file decides where to look).
+ * downhill, then polished by a parabola through the best point's neighbours), each candidate costing
+ * O(1) from prefix sums of tᵏ and tᵏ·x (the fit itself is `TurnFit`, turn-fit.ts, the walks
+ * `TurnSearch`, turn-search.ts; this file decides where to look). Where the source reports its
+ * noise (the chest accelerometer's low-passed tilt, whose slow turns the noise hides), the turns
+ * are tied to their flanks (`TurnFit.steepFirst`) and the penalties weigh that noise.
  */
 
 /** Edges move by at most this much from the live estimate. */
@@ -47,11 +50,6 @@ const SPLIT_PENALTY = 1;
  */
 const MIN_HOLD_SECONDS = 0.25;
 /**
- * The walks step by COARSE_STEP (coarser walks lose the pause under 3 % noise on 10 Hz belts);
- * the polish is not tried closer than FINE_STEP / 2 to a point already scored.
- */
-const COARSE_STEP = 0.2;
-/**
  * The first grid steps by GRID_STEP: the walks that follow reach two coarse steps either side of
  * its best point, so it need only find the right dip of a score a heartbeat makes wavy. A 0.9 s
  * heartbeat (66/min) still needs steps under half its period: at 0.4 s the strapped H10 sweep
@@ -61,14 +59,11 @@ const COARSE_STEP = 0.2;
 const GRID_STEP = 0.3;
 /** The top is fitted again from its own edges when they moved by more than a step of the search. */
 const REFIT_SECONDS = COARSE_STEP;
-const FINE_STEP = 0.02;
 
-export class EdgeRefiner extends TurnFit {
+export class EdgeRefiner extends TurnSearch {
 	// The last refined bottom, so the next cycle starts where the previous one ended.
 	private lastOriginal = NaN;
 	private lastRefined = NaN;
-	/** Where the last `walk` ended. */
-	private at = 0;
 	/** Result of `fit()`. */
 	private e1 = 0;
 	private e2 = 0;
@@ -76,10 +71,8 @@ export class EdgeRefiner extends TurnFit {
 	private extremeLast = Infinity;
 	private joltStart = NaN;
 	private joltEnd = -Infinity;
+	/** σ of the noise the source says its level carries (0: none known), see `sourceVariance`. */
 	private sourceNoise = 0;
-	/** Where `descend` left the turns. */
-	private u = 0;
-	private v = 0;
 
 	/** A jolt from `from` to `to`: a fit across it would follow the jolt, so none is made. */
 	artifact(from: number, to: number): void {
@@ -288,104 +281,6 @@ export class EdgeRefiner extends TurnFit {
 	}
 
 	/**
-	 * From turns at u and v (score `best`, both placed), walked down in coarse steps, then
-	 * polished where a parabola through the neighbours puts the lowest score (near the best grid
-	 * point the score has one smooth dip). Returns the lowest score; the turns are left in u, v.
-	 */
-	private descend(u: number, v: number, best: number, sign: 1 | -1): number {
-		for (let pass = 0; pass < 2; pass++) {
-			const span = pass === 0 ? 2 * COARSE_STEP : COARSE_STEP / 2;
-			const cv = v;
-			best =
-				pass === 0
-					? this.walk(Turn.First, u, best, u - span, Math.min(v, u + span), COARSE_STEP, sign)
-					: this.polish(Turn.First, u, best, u - span, Math.min(v, u + span), sign);
-			u = this.at;
-			best =
-				pass === 0
-					? this.walk(Turn.Second, v, best, Math.max(u, cv - span), cv + span, COARSE_STEP, sign)
-					: this.polish(Turn.Second, v, best, Math.max(u, cv - span), cv + span, sign);
-			v = this.at;
-		}
-		this.u = u;
-		this.v = v;
-		return best;
-	}
-
-	/**
-	 * Walks `turn` (the first or the second, the other standing as it is in `left`/`right`; or
-	 * both at one time) in `step`s within [lo, hi] from `w`, whose score is `score`, while the
-	 * score falls. Returns the lowest score and leaves its time in `at`.
-	 */
-	private walk(
-		turn: Turn,
-		w: number,
-		score: number,
-		lo: number,
-		hi: number,
-		step: number,
-		sign: 1 | -1
-	): number {
-		this.at = w;
-		for (let dir = 1; dir >= -1; dir -= 2) {
-			for (let x = w + dir * step; x >= lo - 1e-9 && x <= hi + 1e-9; x += dir * step) {
-				const sc = this.scoreAt(turn, x, sign);
-				if (!(sc < score)) break;
-				score = sc;
-				this.at = x;
-				if (turn !== Turn.Both) this.keep(turn === Turn.First);
-			}
-			// Went up: no need to look down.
-			if (this.at !== w) break;
-		}
-		return score;
-	}
-
-	/**
-	 * From `w` (score `score`, the best of a coarse walk), the lowest of its half-step neighbours
-	 * within [lo, hi] and of the vertex of the parabola through the three. Returns the lowest
-	 * score and leaves its time in `at`.
-	 */
-	private polish(turn: Turn, w: number, score: number, lo: number, hi: number, sign: 1 | -1): number {
-		const h = COARSE_STEP / 2;
-		this.at = w;
-		const one = turn !== Turn.Both;
-		const first = turn === Turn.First;
-		let best = score;
-		const sl = w - h >= lo - 1e-9 ? this.scoreAt(turn, w - h, sign) : Infinity;
-		if (sl < best) {
-			best = sl;
-			this.at = w - h;
-			if (one) this.keep(first);
-		}
-		const sr = w + h <= hi + 1e-9 ? this.scoreAt(turn, w + h, sign) : Infinity;
-		if (sr < best) {
-			best = sr;
-			this.at = w + h;
-			if (one) this.keep(first);
-		}
-		const curve = sl - 2 * score + sr;
-		if (curve > 0 && curve < Infinity) {
-			const x = w + (h * (sl - sr)) / (2 * curve);
-			if (x > lo && x < hi && Math.abs(x - this.at) > FINE_STEP / 2) {
-				const sx = this.scoreAt(turn, x, sign);
-				if (sx < best) {
-					best = sx;
-					this.at = x;
-					if (one) this.keep(first);
-				}
-			}
-		}
-		return best;
-	}
-
-	/** The score with `turn` at `w` (see `walk`); a single turn's move is kept with `keep`. */
-	private scoreAt(turn: Turn, w: number, sign: 1 | -1): number {
-		if (turn === Turn.Both) return this.score(w, w, sign);
-		return this.tryTurn(w, turn === Turn.First, sign);
-	}
-
-	/**
 	 * First and last time (absolute) the level is within its noise (4σ: the highest sample is itself ≈ 2σ up), or 2 % of the window's
 	 * range, of its extreme in the window (the maximum for a top, `sign` −1).
 	 */
@@ -406,12 +301,6 @@ export class EdgeRefiner extends TurnFit {
 		while (!(-sign * x[j] >= level)) j--;
 		this.extremeLast = this.t0 + this.tau[j];
 	}
-}
-
-const enum Turn {
-	First,
-	Second,
-	Both
 }
 
 /**
