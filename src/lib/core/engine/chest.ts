@@ -44,9 +44,7 @@ export interface ChestMotionOptions {
 const LOW_RATE_MIN = 20;
 const RATE_ESTIMATE_SECONDS = 1;
 const RATE_ESTIMATE_MAX = 512;
-const BREATH_LP_HZ = 0.6;
-/** The band white noise passes on the breathing signal (a 2nd-order Butterworth: 1.11 × cutoff). */
-export const BREATH_NOISE_HZ = 1.11 * BREATH_LP_HZ;
+export const BREATH_LP_HZ = 0.6;
 const GRAVITY_LP_HZ = 0.1;
 /**
  * Jerks and noise are measured above this: a high-pass leaves ≤ 20 % of a 40/min breath, where
@@ -266,8 +264,10 @@ export class ChestMotion {
 		const dt = 1 / fs;
 		this.gate.configure(fs);
 		this.kNoise = 1 - Math.exp(-dt / NOISE_TAU_SECONDS);
-		// The high-pass keeps about the band above its cutoff (up to half the internal rate).
-		this.noiseShare = Math.sqrt(BREATH_NOISE_HZ / Math.max(BREATH_NOISE_HZ, fs / 2 - MOTION_HP_HZ));
+		// A 2nd-order Butterworth passes white noise over ≈ 1.11 × its cutoff; the high-pass keeps
+		// about the band above its cutoff (up to half the internal rate).
+		const passed = 1.11 * BREATH_LP_HZ;
+		this.noiseShare = Math.sqrt(passed / Math.max(passed, fs / 2 - MOTION_HP_HZ));
 		this.axis.configure(fs);
 		this.stretchTracker.configure(fs, this.gravityDelay, CALM_SECONDS);
 		this.refreshBlocks = Math.max(1, Math.round(fs * AXIS_REFRESH_SECONDS));

@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { BiquadFilter, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
 import { breathingWaveform } from '../simulate/breathing';
 import { gaussian, seededRandom } from '../simulate/random';
-import { BREATH_NOISE_HZ } from './chest';
+import { BREATH_LP_HZ } from './chest';
 import { EdgeRefiner } from './edges';
 import type { Cycle } from './phase-sink';
 
 const RATE_HZ = 25;
-/** The chest's breathing low-pass (chest.ts) and the white noise under it, σ per sample. */
-const LOW_PASS_HZ = 0.6;
+/** White noise under the chest's breathing low-pass (chest.ts), σ per sample. */
 const WHITE_NOISE = 1.06;
-/** σ of that noise once low-passed: what the chest reports with each sample. */
-const REPORTED_NOISE = WHITE_NOISE * Math.sqrt(BREATH_NOISE_HZ / (RATE_HZ / 2));
+/** σ of that noise once low-passed (a 2nd-order Butterworth passes 1.11 × its cutoff): what the chest reports. */
+const REPORTED_NOISE = WHITE_NOISE * Math.sqrt((1.11 * BREATH_LP_HZ) / (RATE_HZ / 2));
 const DEPTH = 3.8;
 
 /**
@@ -24,8 +23,8 @@ function session(seed: number, reportNoise: boolean) {
 	const script = Array.from({ length: 6 }, () => ({ inhale: 5, hold: 1, exhale: 4, pause: 0, depth: 1 }));
 	const wave = breathingWaveform(script, 1);
 	const random = seededRandom(seed);
-	const filter = new BiquadFilter(lowPass(LOW_PASS_HZ, RATE_HZ));
-	const delay = lowPassDelaySeconds(LOW_PASS_HZ);
+	const filter = new BiquadFilter(lowPass(BREATH_LP_HZ, RATE_HZ));
+	const delay = lowPassDelaySeconds(BREATH_LP_HZ);
 	const refiner = new EdgeRefiner();
 	const [, , b, next] = wave.truth;
 	filter.reset(0);

@@ -1,5 +1,5 @@
 import type { Cycle } from './phase-sink';
-import { BREATH_NOISE_HZ } from './chest';
+import { BREATH_LP_HZ } from './chest';
 import { COARSE_STEP, FINE_STEP, Turn, TurnSearch } from './turn-search';
 
 /**
@@ -20,6 +20,11 @@ import { COARSE_STEP, FINE_STEP, Turn, TurnSearch } from './turn-search';
  * are tied to their flanks (`TurnFit.steepFirst`) and the penalties weigh that noise.
  */
 
+/**
+ * The band of the noise a source reports: white noise through the chest's breathing low-pass, a
+ * 2nd-order Butterworth, which passes it over π/(2√2) ≈ 1.11 × its cutoff.
+ */
+const NOISE_BAND_HZ = (Math.PI / (2 * Math.SQRT2)) * BREATH_LP_HZ;
 /** Edges move by at most this much from the live estimate. */
 const SEARCH_SECONDS = 1.0;
 /**
@@ -89,8 +94,8 @@ export class EdgeRefiner extends TurnSearch {
 
 	/**
 	 * Moves the edges of `c` (in place) to where the level says the turns are. `noise`: the σ of
-	 * noise the source says its level carries (0: none known), low-passed to the chest's
-	 * breathing band (`BREATH_NOISE_HZ`).
+	 * noise the source says its level carries (0: none known), white noise low-passed to the
+	 * chest's breathing band (`NOISE_BAND_HZ`).
 	 */
 	refine(c: Cycle, noise = 0): void {
 		this.sourceNoise = noise;
@@ -278,7 +283,7 @@ export class EdgeRefiner extends TurnSearch {
 		const noise = this.sourceNoise;
 		if (!(noise > 0) || this.n < 2) return 0;
 		const rate = (this.n - 1) / (this.tau[this.n - 1] - this.tau[0]);
-		return (noise * noise * rate) / (2 * BREATH_NOISE_HZ);
+		return (noise * noise * rate) / (2 * NOISE_BAND_HZ);
 	}
 
 	/**
