@@ -99,6 +99,7 @@ export class EdgeRefiner extends TurnSearch {
 	 */
 	refine(c: Cycle, noise = 0): void {
 		this.sourceNoise = noise;
+		this.tying = noise > 0;
 		if (c.riseStart === this.lastOriginal) c.riseStart = this.lastRefined;
 		const rise = c.riseEnd - c.riseStart;
 		const fall = c.fallEnd - c.fallStart;
@@ -116,8 +117,8 @@ export class EdgeRefiner extends TurnSearch {
 			const left = reach(c.riseEnd, riseHalfway, rise);
 			const right = reach(c.fallStart, fallHalfway, fall);
 			// The flanks are steepest about where they cross halfway (see `TurnFit.steepFirst`).
-			this.steepFirst = noise > 0 ? riseHalfway : NaN;
-			this.steepSecond = noise > 0 ? fallHalfway : NaN;
+			this.steepFirst = riseHalfway;
+			this.steepSecond = fallHalfway;
 			if (!this.fit(c.riseEnd, c.fallStart, left, right, -1, pass === 0 ? SEARCH_SECONDS : 0)) break;
 			const was = c.riseEnd;
 			const lo = c.riseStart + 0.3 * rise;
@@ -133,7 +134,7 @@ export class EdgeRefiner extends TurnSearch {
 		// from its start. The exhale's end stays free: a relaxed exhale tapers off more slowly than
 		// a bend that straightens at the flank's halfway point.
 		this.steepFirst = NaN;
-		this.steepSecond = noise > 0 ? c.nextRiseStart + (riseHalfway - c.riseStart) : NaN;
+		this.steepSecond = c.nextRiseStart + (riseHalfway - c.riseStart);
 		if (this.fit(c.fallEnd, c.nextRiseStart, Math.min(FLANK_SECONDS, BOTTOM_SHARE * fall), next, 1)) {
 			const lo = c.fallStart + 0.3 * (c.fallEnd - c.fallStart);
 			let end = this.e1 > lo ? this.e1 : c.fallEnd;

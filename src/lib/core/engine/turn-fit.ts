@@ -45,12 +45,14 @@ export class TurnFit extends LevelRing {
 	 */
 	protected steepFirst = NaN;
 	protected steepSecond = NaN;
+	/** True: turns may be tied (a fit on a source that reports its noise); false: never looked at. */
+	protected tying = false;
 	/** True: both turns are fitted free, whatever is known of their flanks. */
 	protected untied = false;
 
 	/** How many of the two turns, where they stand now, are tied to their flanks (see `side`). */
 	protected get tiedTurns(): number {
-		return this.left[Side.Tied] + this.right[Side.Tied];
+		return this.tying ? this.left[Side.Tied] + this.right[Side.Tied] : 0;
 	}
 
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
@@ -244,30 +246,32 @@ export class TurnFit extends LevelRing {
 		const mean = this.sx * this.invN;
 		const y0 = x2 - m2 * mean;
 		const y1 = x3 - m3 * mean;
-		const at = w + this.t0;
-		const steep = first ? at - this.steepFirst : this.steepSecond - at;
-		out[Side.Tied] = steep > MIN_STEEP_SECONDS && !this.untied ? 1 : 0;
-		if (out[Side.Tied] === 1) {
-			// Tied: one column f + κg, κ = −1/(3δᵢ). Left in the two-column layout with the cubic's
-			// entries κ times the quadratic's, so `pair` reads both kinds of turn alike.
-			const kappa = -1 / (3 * steep);
-			const h = m2 + kappa * m3;
-			const y = y0 + kappa * y1;
-			const dd = m4 + kappa * (2 * m5 + kappa * m6);
-			out[Side.Valid] = count >= 3 && dd > 1e-18 ? 1 : 0;
-			const z = y / dd;
-			const v = h / dd;
-			out[Side.Y0] = y;
-			out[Side.Y1] = 0;
-			out[Side.Z0] = z;
-			out[Side.Z1] = kappa * z;
-			out[Side.W0] = v;
-			out[Side.W1] = kappa * v;
-			out[Side.HW0] = h * v;
-			out[Side.HW1] = 0;
-			out[Side.HZ0] = h * z;
-			out[Side.HZ1] = 0;
-			return;
+		if (this.tying) {
+			const at = w + this.t0;
+			const steep = first ? at - this.steepFirst : this.steepSecond - at;
+			out[Side.Tied] = steep > MIN_STEEP_SECONDS && !this.untied ? 1 : 0;
+			if (out[Side.Tied] === 1) {
+				// Tied: one column f + κg, κ = −1/(3δᵢ). Left in the two-column layout with the cubic's
+				// entries κ times the quadratic's, so `pair` reads both kinds of turn alike.
+				const kappa = -1 / (3 * steep);
+				const h = m2 + kappa * m3;
+				const y = y0 + kappa * y1;
+				const dd = m4 + kappa * (2 * m5 + kappa * m6);
+				out[Side.Valid] = count >= 3 && dd > 1e-18 ? 1 : 0;
+				const z = y / dd;
+				const v = h / dd;
+				out[Side.Y0] = y;
+				out[Side.Y1] = 0;
+				out[Side.Z0] = z;
+				out[Side.Z1] = kappa * z;
+				out[Side.W0] = v;
+				out[Side.W1] = kappa * v;
+				out[Side.HW0] = h * v;
+				out[Side.HW1] = 0;
+				out[Side.HZ0] = h * z;
+				out[Side.HZ1] = 0;
+				return;
+			}
 		}
 		const d = m4 * m6 - m5 * m5;
 		out[Side.Valid] = count >= 3 && d > 1e-18 ? 1 : 0;
