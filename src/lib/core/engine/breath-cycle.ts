@@ -43,7 +43,7 @@ export class BreathCycle {
 		if (!this.pendingOpen && this.riseStart < this.riseEnd) {
 			const c = this.partialCycle;
 			this.fill(c, Math.max(this.fallStart, start), c.nextRiseStart, phaseStartX);
-			this.edges.refine(c);
+			this.edges.refine(c, this.fe.noiseHint);
 			this.sink.cycle(c, start);
 		}
 	}
@@ -90,7 +90,7 @@ export class BreathCycle {
 				this.fe.drift = drift > maxDrift ? maxDrift : drift < -maxDrift ? -maxDrift : drift;
 			}
 		}
-		this.edges.refine(p);
+		this.edges.refine(p, this.fe.noiseHint);
 		this.sink.cycle(p, now);
 	}
 
@@ -114,12 +114,12 @@ export class BreathCycle {
 	finish(now: number, atBottom: boolean): void {
 		if (this.pendingOpen) {
 			this.pendingOpen = false;
-			this.edges.refine(this.pending);
+			this.edges.refine(this.pending, this.fe.noiseHint);
 			this.sink.cycle(this.pending, now);
 		} else if (atBottom && this.riseStart < this.riseEnd && this.riseEnd <= this.fallEnd) {
 			const p = this.pending;
 			this.fill(p, this.fallEnd, this.fallEnd, this.bottomX);
-			this.edges.refine(p);
+			this.edges.refine(p, this.fe.noiseHint);
 			this.sink.cycle(p, now);
 		}
 	}

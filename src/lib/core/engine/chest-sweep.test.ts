@@ -17,6 +17,12 @@ const SIZES = [
 	{ name: 'phone σ 60 mg', swingDeg: 9.8, noiseMg: 5, heartMg: 4 },
 	{ name: 'phone σ 100 mg', swingDeg: 16.3, noiseMg: 5, heartMg: 4 }
 ];
+/**
+ * Sessions per cell, the breathing axis turned either way. Two were too few to judge a p95: at
+ * 6/min they give about 100 edges, whose p95 is set by the five largest errors; on the strap
+ * σ 2 mg at 6/min it ranged 0.73–0.90 s over eight pairs of sessions (0.84 s over six).
+ */
+const SESSIONS = 6;
 const PACES: { name: string; breaths: BreathSpec[]; perMin: number }[] = [
 	{ name: '5-1-4 (6/min)', breaths: [{ inhale: 5, hold: 1, exhale: 4, pause: 0 }], perMin: 6 },
 	{ name: '15/min', breaths: pacedBreaths(15), perMin: 15 },
@@ -30,7 +36,7 @@ describe('chest edges (sweep)', () => {
 				const errors: number[] = [];
 				let found = 0;
 				let total = 0;
-				for (const seed of [1, 2]) {
+				for (let seed = 1; seed <= SESSIONS; seed++) {
 					const duration = 240;
 					const sim = simulateChest({
 						rate: 50,
@@ -40,7 +46,7 @@ describe('chest edges (sweep)', () => {
 						noiseMg: size.noiseMg,
 						heartMg: size.heartMg,
 						gravity: [0.2, -0.3, 1],
-						breathRotationAxis: seed === 1 ? [1, 0.2, 0] : [-1, 0.2, 0],
+						breathRotationAxis: seed % 2 === 1 ? [1, 0.2, 0] : [-1, 0.2, 0],
 						seed: seed * 13 + pace.perMin
 					});
 					const beats = simulateBeats([{ seconds: duration, breathsPerMin: pace.perMin }], {
@@ -72,20 +78,6 @@ describe('chest edges (sweep)', () => {
 					`[chest edges] ${size.name}, ${pace.name}: recall ${found}/${total}, p50 ${p50?.toFixed(2)} p95 ${p95?.toFixed(2)}`
 				);
 				expect(found / total).toBeGreaterThanOrEqual(0.9);
-				if (size.swingDeg < 0.5 && pace.perMin < 10) {
-					// Known short of the issue's 0.35 / 0.9 s (measured p50 0.40, p95 1.14; over six
-					// seeds 0.38 / 1.14): a 6 mg swing at 6/min under 1.5 mg of noise. The turns of a
-					// slow breath move the low-passed tilt by less than its noise for half a second
-					// either side: one top in three is still fitted as a single turn (the inhale's end
-					// read up to 1 s late), and the bottom, where a relaxed exhale's slow end meets the
-					// inhale's slow start, is placed within ±1 s. The split penalty and the extreme
-					// clamp are not what costs (both off: the same figures); fitting the turns through
-					// the known smoothing (low-pass and beat average) made it worse (0.39 / 1.20).
-					// Bounded, not hidden.
-					expect(p50).toBeLessThanOrEqual(0.5);
-					expect(p95).toBeLessThanOrEqual(1.4);
-					return;
-				}
 				expect(p50).toBeLessThanOrEqual(0.35);
 				expect(p95).toBeLessThanOrEqual(0.9);
 			});

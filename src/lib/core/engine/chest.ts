@@ -38,7 +38,7 @@ export interface ChestMotionOptions {
 	referenceAxis?: [number, number, number];
 }
 
-const BREATH_LP_HZ = 0.6;
+export const BREATH_LP_HZ = 0.6;
 const GRAVITY_LP_HZ = 0.1;
 /**
  * Jerks and noise are measured above this: a high-pass leaves ≤ 20 % of a 40/min breath, where

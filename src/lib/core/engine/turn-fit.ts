@@ -36,6 +36,24 @@ export class TurnFit extends LevelRing {
 	/** Where `below` last answered, for the first and for the second turn. */
 	protected cursor = 0;
 	protected cursor2 = 0;
+	/**
+	 * Where each turn's flank is steepest (absolute time; NaN when not known). When known, the
+	 * turn's cubic is tied to its quadratic so that the curve straightens there (d''(δᵢ) = 0):
+	 * one shape parameter a turn instead of two. Where the level moves by less than its noise
+	 * near a slow turn, a free cubic trades its bend against the turn's time; tied to the flank,
+	 * whose steep part the noise hardly moves, the turn is placed from more of the signal.
+	 */
+	protected steepFirst = NaN;
+	protected steepSecond = NaN;
+	/** True: turns may be tied (a fit on a source that reports its noise); false: never looked at. */
+	protected tying = false;
+	/** True: both turns are fitted free, whatever is known of their flanks. */
+	protected untied = false;
+
+	/** How many of the two turns, where they stand now, are tied to their flanks (see `side`). */
+	protected get tiedTurns(): number {
+		return this.tying ? this.left[Side.Tied] + this.right[Side.Tied] : 0;
+	}
 
 	/** Residual variance per sample of a fit whose score (see `sse`) is `score`. */
 	protected residual(score: number): number {
@@ -228,6 +246,33 @@ export class TurnFit extends LevelRing {
 		const mean = this.sx * this.invN;
 		const y0 = x2 - m2 * mean;
 		const y1 = x3 - m3 * mean;
+		if (this.tying) {
+			const at = w + this.t0;
+			const steep = first ? at - this.steepFirst : this.steepSecond - at;
+			out[Side.Tied] = steep > MIN_STEEP_SECONDS && !this.untied ? 1 : 0;
+			if (out[Side.Tied] === 1) {
+				// Tied: one column f + κg, κ = −1/(3δᵢ). Left in the two-column layout with the cubic's
+				// entries κ times the quadratic's, so `pair` reads both kinds of turn alike.
+				const kappa = -1 / (3 * steep);
+				const h = m2 + kappa * m3;
+				const y = y0 + kappa * y1;
+				const dd = m4 + kappa * (2 * m5 + kappa * m6);
+				out[Side.Valid] = count >= 3 && dd > 1e-18 ? 1 : 0;
+				const z = y / dd;
+				const v = h / dd;
+				out[Side.Y0] = y;
+				out[Side.Y1] = 0;
+				out[Side.Z0] = z;
+				out[Side.Z1] = kappa * z;
+				out[Side.W0] = v;
+				out[Side.W1] = kappa * v;
+				out[Side.HW0] = h * v;
+				out[Side.HW1] = 0;
+				out[Side.HZ0] = h * z;
+				out[Side.HZ1] = 0;
+				return;
+			}
+		}
 		const d = m4 * m6 - m5 * m5;
 		out[Side.Valid] = count >= 3 && d > 1e-18 ? 1 : 0;
 		const id = 1 / d;
@@ -273,9 +318,10 @@ export class TurnFit extends LevelRing {
 	}
 }
 
-/** What `side` leaves for one turn: validity, reach, y, z = D⁻¹y, w = D⁻¹h, and hᵢwᵢ, hᵢzᵢ. */
+/** What `side` leaves for one turn: validity, whether it is tied, reach, y, z = D⁻¹y, w = D⁻¹h, and hᵢwᵢ, hᵢzᵢ. */
 const enum Side {
 	Valid,
+	Tied,
 	Reach,
 	Y0,
 	Y1,
@@ -289,6 +335,9 @@ const enum Side {
 	HZ1,
 	Length
 }
+
+/** A turn is tied to its flank only when the steepest point lies at least this far from it. */
+const MIN_STEEP_SECONDS = 0.2;
 
 /** Prefix sums per sample: τ¹…τ⁶, then x·τ⁰…x·τ³ (Στ⁰ is the sample count). */
 const STRIDE = 10;
