@@ -45,6 +45,9 @@ export class FlowEstimator {
 	// ---- set by the phase detector ----
 	/** σ of noise the source says it carries (0: none known); it only raises `levelNoise`. */
 	noiseHint = 0;
+	/** The raw sample `push()` takes: its time and value. */
+	sampleT = 0;
+	sampleV = 0;
 	/** Typical peak flow (0 while unknown): the span keeps its flow noise a small fraction of it. */
 	typicalFlow = 0;
 	/** Drift of the signal (units per second), taken off every flow sample. */
@@ -132,10 +135,14 @@ export class FlowEstimator {
 	}
 
 	/**
-	 * One raw sample. True when it completes a flow sample after the first of a segment (the
-	 * first has no predecessor to interpolate from): the result fields then hold it.
+	 * One raw sample, `sampleT` and `sampleV`, set just before. True when it completes a flow
+	 * sample after the first of a segment (the first has no predecessor to interpolate from): the
+	 * result fields then hold it. (Fields, not arguments: this is too large to be inlined, and a
+	 * double passed to a call that is not inlined is boxed, ≈ 1 MB of garbage per belt hour.)
 	 */
-	push(t: number, v: number): boolean {
+	push(): boolean {
+		const t = this.sampleT;
+		const v = this.sampleV;
 		if (!this.primed) {
 			this.smooth.reset(v);
 			this.primed = true;

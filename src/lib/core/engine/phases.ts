@@ -214,7 +214,9 @@ export class PhaseDetector {
 		const fe = this.fe;
 		fe.noiseHint = noise;
 		this.edges.push(t, v);
-		if (!fe.push(t, v)) return;
+		fe.sampleT = t;
+		fe.sampleV = v;
+		if (!fe.push()) return;
 		this.stepNow = t;
 		this.step();
 	}
