@@ -14,7 +14,7 @@ function feed(t: Float64Array, x: Float64Array, chunk = 37): Seen {
 	const input = new AccInput({
 		configure: (inputRate, factor, blockRate) =>
 			seen.configures.push({ inputRate, factor, blockRate, at: seen.blocks.length }),
-		block: (bt, bx, _y, _z, dt, last) => seen.blocks.push({ t: bt, x: bx, dt, last }),
+		block: (b) => seen.blocks.push({ t: b.t, x: b.x, dt: b.dt, last: b.last }),
 		gap: (start, end) => seen.gaps.push({ start, end })
 	});
 	for (let i = 0; i < t.length; i += chunk) {

@@ -1,4 +1,5 @@
 import type { AccChunk } from '../types';
+import type { Vec3Fields } from '../dsp/biquad';
 import { medianInterval } from '../dsp/median';
 import { GAP_SECONDS } from './belt';
 
@@ -10,14 +11,24 @@ const RATE_ESTIMATE_MAX = 512;
 const RETUNE_ABOVE = 1.15;
 const RETUNE_BELOW = 0.87;
 
+/**
+ * One block: the mean time and the mean x, y, z of `factor` samples, `dt` since the last block
+ * (0 for a segment's first) and `last`, the time of its last sample (events are stamped with it).
+ */
+export interface AccBlock extends Vec3Fields {
+	t: number;
+	dt: number;
+	last: number;
+}
+
 export interface AccSink {
 	/** The input rate is known, or changed: `blockRate` = `inputRate` / `factor`. A new segment starts. */
 	configure(inputRate: number, factor: number, blockRate: number): void;
 	/**
-	 * One block: the mean time and the mean x, y, z of `factor` samples, `dt` since the last block
-	 * (0 for a segment's first) and `last`, the time of its last sample (events are stamped with it).
+	 * The next block, in one record the input fills again for every block (an object, not six
+	 * numbers: a double passed to a call V8 does not inline is boxed).
 	 */
-	block(t: number, x: number, y: number, z: number, dt: number, last: number): void;
+	block(b: AccBlock): void;
 	/** No samples from `start` to `end` (seconds); a new segment starts (before the rate is known: nothing else). */
 	gap(start: number, end: number): void;
 }
@@ -34,6 +45,7 @@ export class AccInput {
 	private readonly estX = new Float64Array(RATE_ESTIMATE_MAX);
 	private readonly estY = new Float64Array(RATE_ESTIMATE_MAX);
 	private readonly estZ = new Float64Array(RATE_ESTIMATE_MAX);
+	private readonly current: AccBlock = { t: 0, x: 0, y: 0, z: 0, dt: 0, last: 0 };
 	private estN = 0;
 	private configured = false;
 	private factor = 1;
@@ -136,7 +148,12 @@ export class AccInput {
 			if (++k === factor) {
 				this.lastT = ti;
 				const inv = 1 / factor;
-				this.block(st * inv, sx * inv, sy * inv, sz * inv);
+				const b = this.current;
+				b.t = st * inv;
+				b.x = sx * inv;
+				b.y = sy * inv;
+				b.z = sz * inv;
+				this.block();
 				k = 0;
 				st = sx = sy = sz = 0;
 				if (this.factor !== factor) {
@@ -155,8 +172,13 @@ export class AccInput {
 		this.accZ = sz;
 	}
 
-	/** Tracks the block rate (dropped samples and clock skew included); re-tunes when it has moved. */
-	private block(t: number, x: number, y: number, z: number): void {
+	/**
+	 * The block in `current` (its time and means) is complete: tracks the block rate (dropped
+	 * samples and clock skew included), re-tunes when it has moved, else hands the block on.
+	 */
+	private block(): void {
+		const b = this.current;
+		const t = b.t;
 		const dt = this.newSegment ? 0 : t - this.prevBlockT;
 		this.newSegment = false;
 		this.prevBlockT = t;
@@ -168,6 +190,8 @@ export class AccInput {
 				return;
 			}
 		}
-		this.sink.block(t, x, y, z, dt, this.lastT);
+		b.dt = dt;
+		b.last = this.lastT;
+		this.sink.block(b);
 	}
 }

@@ -22,8 +22,8 @@
  *      so a move ends when lp comes to rest, not when the 0.1 Hz ĝ has settled (motion.ts).
  */
 import type { AccChunk, EngineEvent, QualityReason } from '../types';
-import { BiquadFilter, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
-import { AccInput } from './acc-input';
+import { Biquad3, highPass, lowPass, lowPassDelaySeconds } from '../dsp/biquad';
+import { AccInput, type AccBlock } from './acc-input';
 import { BreathingAxis } from './breathing-axis';
 import { MotionGate, Movement } from './motion';
 import { NoiseFloor } from './noise-floor';
@@ -59,29 +59,19 @@ const QUALITY_SETTLING = 0;
 export class ChestMotion {
 	private readonly input = new AccInput({
 		configure: (_rate, _factor, blockRate) => this.configure(blockRate),
-		block: (t, x, y, z, dt, last) => this.block(t, x, y, z, dt, last),
+		block: (b) => this.block(b),
 		gap: (start, end) => this.gap(start, end)
 	});
 	/** The time of the current block's last sample: events are stamped with it. */
 	private lastT = 0;
 
 	// ---- low-rate filters (designed in configure) ----
-	private lpX!: BiquadFilter;
-	private lpY!: BiquadFilter;
-	private lpZ!: BiquadFilter;
-	private gX!: BiquadFilter;
-	private gY!: BiquadFilter;
-	private gZ!: BiquadFilter;
+	private lp!: Biquad3;
+	private g!: Biquad3;
 	/** Gravity as the motion measures see it: the same low-pass, held on the 0.6 Hz one while moving. */
-	private mX!: BiquadFilter;
-	private mY!: BiquadFilter;
-	private mZ!: BiquadFilter;
-	private sX!: BiquadFilter;
-	private sY!: BiquadFilter;
-	private sZ!: BiquadFilter;
-	private hpX!: BiquadFilter;
-	private hpY!: BiquadFilter;
-	private hpZ!: BiquadFilter;
+	private m!: Biquad3;
+	private s!: Biquad3;
+	private hp!: Biquad3;
 	private breathDelay = 0;
 	private gravityDelay = 0;
 	/** White noise on the breathing axis, learnt while still (afresh after each move). */
@@ -189,22 +179,11 @@ export class ChestMotion {
 		const lp = lowPass(BREATH_LP_HZ, fs);
 		const g = lowPass(GRAVITY_LP_HZ, fs);
 		const s = lowPass(SLOW_LP_HZ, fs);
-		this.lpX = new BiquadFilter(lp);
-		this.lpY = new BiquadFilter(lp);
-		this.lpZ = new BiquadFilter(lp);
-		this.gX = new BiquadFilter(g);
-		this.gY = new BiquadFilter(g);
-		this.gZ = new BiquadFilter(g);
-		this.mX = new BiquadFilter(g);
-		this.mY = new BiquadFilter(g);
-		this.mZ = new BiquadFilter(g);
-		this.sX = new BiquadFilter(s);
-		this.sY = new BiquadFilter(s);
-		this.sZ = new BiquadFilter(s);
-		const hp = highPass(MOTION_HP_HZ, fs);
-		this.hpX = new BiquadFilter(hp);
-		this.hpY = new BiquadFilter(hp);
-		this.hpZ = new BiquadFilter(hp);
+		this.lp = new Biquad3(lp);
+		this.g = new Biquad3(g);
+		this.m = new Biquad3(g);
+		this.s = new Biquad3(s);
+		this.hp = new Biquad3(highPass(MOTION_HP_HZ, fs));
 		this.breathDelay = lowPassDelaySeconds(BREATH_LP_HZ);
 		this.gravityDelay = lowPassDelaySeconds(GRAVITY_LP_HZ);
 		this.gate.configure(fs);
@@ -235,26 +214,17 @@ export class ChestMotion {
 		this.emit({ type: 'quality', source: 'acc', quality: q, reason, at });
 	}
 
-	private start(t: number, ax: number, ay: number, az: number): void {
-		this.lpX.reset(ax);
-		this.lpY.reset(ay);
-		this.lpZ.reset(az);
-		this.gX.reset(ax);
-		this.gY.reset(ay);
-		this.gZ.reset(az);
-		this.mX.reset(ax);
-		this.mY.reset(ay);
-		this.mZ.reset(az);
-		this.sX.reset(ax);
-		this.sY.reset(ay);
-		this.sZ.reset(az);
-		this.hpX.reset(ax);
-		this.hpY.reset(ay);
-		this.hpZ.reset(az);
-		this.anchorX = ax;
-		this.anchorY = ay;
-		this.anchorZ = az;
-		this.axis.reset(ax, ay, az);
+	private start(b: AccBlock): void {
+		const t = b.t;
+		this.lp.reset(b);
+		this.g.reset(b);
+		this.m.reset(b);
+		this.s.reset(b);
+		this.hp.reset(b);
+		this.anchorX = b.x;
+		this.anchorY = b.y;
+		this.anchorZ = b.z;
+		this.axis.reset(b.x, b.y, b.z);
 		this.gate.restart();
 		this.hasPrevG = false;
 		this.motion = false;
@@ -272,29 +242,35 @@ export class ChestMotion {
 	 * One block (a decimated sample): its filters stepped, then the four parts in turn: motion
 	 * measures, breathing axis, breathing output, posture and stretch.
 	 */
-	private block(t: number, ax: number, ay: number, az: number, dtb: number, last: number): void {
-		this.lastT = last;
-		if (this.fresh) this.start(t, ax, ay, az);
+	private block(b: AccBlock): void {
+		const t = b.t;
+		this.lastT = b.last;
+		if (this.fresh) this.start(b);
 
-		this.lx = this.lpX.step(ax);
-		this.ly = this.lpY.step(ay);
-		this.lz = this.lpZ.step(az);
-		const gx = this.gX.step(ax);
-		const gy = this.gY.step(ay);
-		const gz = this.gZ.step(az);
-		this.sx = this.sX.step(ax);
-		this.sy = this.sY.step(ay);
-		this.sz = this.sZ.step(az);
-		this.hx = this.hpX.step(ax);
-		this.hy = this.hpY.step(ay);
-		this.hz = this.hpZ.step(az);
+		const { lp, g, s, hp } = this;
+		lp.step(b);
+		g.step(b);
+		s.step(b);
+		hp.step(b);
+		this.lx = lp.x;
+		this.ly = lp.y;
+		this.lz = lp.z;
+		this.sx = s.x;
+		this.sy = s.y;
+		this.sz = s.z;
+		this.hx = hp.x;
+		this.hy = hp.y;
+		this.hz = hp.z;
+		const gx = g.x;
+		const gy = g.y;
+		const gz = g.z;
 		const gn = Math.sqrt(gx * gx + gy * gy + gz * gz) || 1;
 		this.ux = gx / gn;
 		this.uy = gy / gn;
 		this.uz = gz / gn;
 
-		const settledNow = this.measureMotion(t, dtb, ax, ay, az);
-		this.followAxis(settledNow, gx, gy, gz);
+		const settledNow = this.measureMotion(b);
+		this.followAxis(settledNow);
 		this.breathingOut(t);
 		const m = this.motionState;
 		m.still = !this.motion;
@@ -304,8 +280,10 @@ export class ChestMotion {
 	}
 
 	/** The motion measures of this block; true in the block where the wearer becomes still again. */
-	private measureMotion(t: number, dtb: number, ax: number, ay: number, az: number): boolean {
+	private measureMotion(b: AccBlock): boolean {
 		const { lx, ly, lz, sx, sy, sz } = this;
+		const t = b.t;
+		const dtb = b.dt;
 		this.gate.jerk(this.hx, this.hy, this.hz);
 		const ln = Math.sqrt(lx * lx + ly * ly + lz * lz) || 1;
 		// While moving, the motion measures' gravity is the 0.6 Hz low-pass itself: the end of a
@@ -316,13 +294,12 @@ export class ChestMotion {
 		let mz = lz;
 		const quickEnd = this.motion && this.gate.knowsBreathingSpeed;
 		if (quickEnd) {
-			this.mX.reset(lx);
-			this.mY.reset(ly);
-			this.mZ.reset(lz);
+			this.m.reset(this.lp);
 		} else {
-			mx = this.mX.step(ax);
-			my = this.mY.step(ay);
-			mz = this.mZ.step(az);
+			this.m.step(b);
+			mx = this.m.x;
+			my = this.m.y;
+			mz = this.m.z;
 		}
 		const mn = Math.sqrt(mx * mx + my * my + mz * mz) || 1;
 		const vx = mx / mn;
@@ -364,7 +341,7 @@ export class ChestMotion {
 	}
 
 	/** The breathing axis (PCA) follows the breathing while still; a new posture re-centres it. */
-	private followAxis(settledNow: boolean, gx: number, gy: number, gz: number): void {
+	private followAxis(settledNow: boolean): void {
 		const { lx, ly, lz, sx, sy, sz, axis } = this;
 		if (settledNow) {
 			// Re-centre on the new posture as the 0.6 Hz low-pass sees it: the 0.1 Hz gravity
@@ -375,9 +352,7 @@ export class ChestMotion {
 			this.anchorX = lx;
 			this.anchorY = ly;
 			this.anchorZ = lz;
-			this.sX.reset(lx);
-			this.sY.reset(ly);
-			this.sZ.reset(lz);
+			this.s.reset(this.lp);
 		} else if (!this.motion) {
 			axis.dX = lx - sx;
 			axis.dY = ly - sy;
@@ -385,9 +360,9 @@ export class ChestMotion {
 			axis.accumulate();
 		} else {
 			// While moving, the anchor follows gravity so no posture offset is carried over.
-			this.anchorX = gx;
-			this.anchorY = gy;
-			this.anchorZ = gz;
+			this.anchorX = this.g.x;
+			this.anchorY = this.g.y;
+			this.anchorZ = this.g.z;
 		}
 		if (--this.blocksToRefresh <= 0) {
 			this.blocksToRefresh = this.refreshBlocks;
