@@ -52,6 +52,19 @@ describe('coaching', () => {
 		expect(coach.breath(breath()).code).toBe('steady');
 	});
 
+	it('says a pause after breathing out, or shallow breathing, at once over a lesser line', () => {
+		t0 = 0;
+		const coach = new Coach('resp');
+		coach.breath(breath(['exhale-long']));
+		// What makes a spasm worse is not kept waiting behind "start the next breath sooner".
+		expect(coach.breath(breath(['pause-after-exhale'])).text).toBe('Don’t pause after breathing out');
+		// An urgent line is held like any other: a shallow breath next does not make it flicker.
+		expect(coach.breath(breath(['shallow'])).code).toBe('pause-after-exhale');
+		coach.breath(breath(['hold-long']));
+		expect(coach.breath(breath(['hold-long'])).code).toBe('hold-long');
+		expect(coach.breath(breath(['shallow'])).text).toBe('Slower, deeper breaths');
+	});
+
 	it('puts the issue that matters most first when a breath has several', () => {
 		t0 = 0;
 		const coach = new Coach('resp');

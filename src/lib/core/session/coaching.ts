@@ -41,6 +41,12 @@ const PRIORITY: readonly BreathIssue[] = [
 	'pause-short'
 ];
 
+/**
+ * The slips that make a spasm worse (a pause after breathing out, shallow breathing): said at
+ * once over a line about a lesser one, as a breath hold is, not after it has been held.
+ */
+const URGENT: readonly BreathIssue[] = ['pause-after-exhale', 'shallow'];
+
 export interface CoachOptions {
 	/** An issue line stays at least this many breaths (unless a breath hold or poor signal comes). */
 	holdBreaths: number;
@@ -92,9 +98,10 @@ export class Coach {
 	}
 
 	/**
-	 * A finished breath: maybe a new line. An issue shows at once over praise or a passing notice;
-	 * an issue line, once shown, stays at least `holdBreaths` breaths, and gives way to praise only
-	 * after two good breaths in a row. Returns the line to show.
+	 * A finished breath: maybe a new line. An issue shows at once over praise or a passing notice,
+	 * and an urgent one over a lesser issue; an issue line, once shown, stays at least
+	 * `holdBreaths` breaths, and gives way to praise only after two good breaths in a row. Returns
+	 * the line to show.
 	 */
 	breath(b: Breath): CoachLine {
 		const end = b.exhaleEnd + b.pause;
@@ -106,6 +113,7 @@ export class Coach {
 		this.recent = [...this.recent, issue].slice(-this.options.window);
 		this.sinceChange++;
 		if (!isIssue(this.line.code)) return this.set(issue === 'ok' ? 'steady' : issue);
+		if (issue !== 'ok' && URGENT.includes(issue) && !URGENT.includes(this.line.code)) return this.set(issue);
 		if (this.sinceChange < this.options.holdBreaths) return this.line;
 		if (issue !== 'ok') return this.set(issue);
 		return previous === 'ok' ? this.set('steady') : this.line;
